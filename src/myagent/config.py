@@ -1,0 +1,170 @@
+"""Configuration: `PATH/myagent.toml` merged with `MYAGENT_*` environment variables.
+
+Precedence (highest first): command-line flags, environment, `myagent.toml`, defaults.
+A bad key or value raises `ConfigError` with one line naming it.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from myagent.errors import ConfigError
+from myagent.quality.gates import DEFAULT_GATES, GATES
+
+CONFIG_FILE = "myagent.toml"
+STATE_DIR = ".myagent"
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+class BudgetConfig(_Section):
+    max_iterations: int = Field(default=10, ge=1)
+    max_minutes: float = Field(default=30.0, gt=0)
+    max_tokens: int = Field(default=200_000, ge=0)
+    stall_iterations: int = Field(default=3, ge=1)
+
+class ProjectConfig(_Section):
+    test_command: list[str] = Field(default_factory=lambda: ["pytest"])
+    source: list[str] = Field(default_factory=list)  # empty: detect (src/ or the package dirs)
+    tests: list[str] = Field(default_factory=list)  # empty: detect (tests/ or test/)
+    python: str = ""  # empty: PATH/.venv/bin/python if present, else MyAgent's interpreter
+    test_timeout_s: float = Field(default=30.0, gt=0)  # per test
+    suite_timeout_s: float = Field(default=600.0, gt=0)  # whole measurement step
+
+    @field_validator("test_command", mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            import shlex
+
+            return shlex.split(value)
+        return value
+
+class SandboxConfig(_Section):
+    enabled: bool = True  # false runs project code unsandboxed: an explicit opt-out
+    memory_mb: int = Field(default=4096, ge=128)
+    max_processes: int = Field(default=256, ge=8)
+    max_output_bytes: int = Field(default=4_000_000, ge=10_000)
+
+class LlmConfig(_Section):
+    model: str = "none"
+
+class ProjectSettings(_Section):
+    """The validated content of one `myagent.toml`."""
+
+    gates: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_GATES))
+    budget: BudgetConfig = Field(default_factory=BudgetConfig)
+    project: ProjectConfig = Field(default_factory=ProjectConfig)
+    sandbox: SandboxConfig = Field(default_factory=SandboxConfig)
+    llm: LlmConfig = Field(default_factory=LlmConfig)
+    database_url: str = ""  # empty: sqlite under PATH/.myagent/
+
+    @field_validator("gates")
+    @classmethod
+    def _known_gates(cls, value: dict[str, float]) -> dict[str, float]:
+        for name in value:
+            if name not in GATES:
+                known = ", ".join(sorted(GATES))
+                raise ValueError(f"unknown gate {name!r} (known: {known})")
+        return value
+
+    def state_dir(self, root: Path) -> Path:
+        return root / STATE_DIR
+
+# Environment variable -> (section, key). MYAGENT_DATABASE_URL is top-level.
+ENV_KEYS: dict[str, tuple[str | None, str]] = {
+    "MYAGENT_DATABASE_URL": (None, "database_url"),
+    "MYAGENT_LLM": ("llm", "model"),
+    "MYAGENT_MAX_ITERATIONS": ("budget", "max_iterations"),
+    "MYAGENT_MAX_MINUTES": ("budget", "max_minutes"),
+    "MYAGENT_MAX_TOKENS": ("budget", "max_tokens"),
+    "MYAGENT_STALL_ITERATIONS": ("budget", "stall_iterations"),
+    "MYAGENT_SANDBOX": ("sandbox", "enabled"),
+    "MYAGENT_PYTHON": ("project", "python"),
+}
+
+def _describe(error: ValidationError, source: str) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    kind = first["type"]
+    if kind == "extra_forbidden":
+        return f"{source}: unknown key {where!r}"
+    return f"{source}: bad value for {where!r}: {first['msg']}"
+
+def _apply_env(data: dict[str, Any], environ: dict[str, str]) -> dict[str, Any]:
+    merged = {k: (dict(v) if isinstance(v, dict) else v) for k, v in data.items()}
+    for var, (section, key) in ENV_KEYS.items():
+        if var not in environ:
+            continue
+        raw = environ[var]
+        if section is None:
+            merged[key] = raw
+        else:
+            merged.setdefault(section, {})[key] = raw
+    unknown = sorted(
+        v for v in environ if v.startswith("MYAGENT_") and v not in ENV_KEYS and v not in _IGNORED
+    )
+    if unknown:
+        raise ConfigError(f"unknown environment variable {unknown[0]} (known: {', '.join(ENV_KEYS)})")
+    return merged
+
+# Variables read elsewhere (by tests and CI), not part of the project settings.
+_IGNORED = {"MYAGENT_REQUIRE_SERVICES", "MYAGENT_TEST_DATABASE_URL"}
+
+def load_settings(
+    root: Path,
+    environ: dict[str, str] | None = None,
+    overrides: dict[str, dict[str, Any]] | None = None,
+) -> ProjectSettings:
+    """Load `root/myagent.toml` (if present), then environment, then overrides."""
+    path = root / CONFIG_FILE
+    data: dict[str, Any] = {}
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        ProjectSettings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, str(path))) from None
+    env = dict(os.environ) if environ is None else environ
+    merged = _apply_env(data, env)
+    for section, values in (overrides or {}).items():
+        merged.setdefault(section, {}).update(values)
+    try:
+        return ProjectSettings.model_validate(merged)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, "environment or flags")) from None
+
+def default_toml() -> str:
+    """The `myagent.toml` that `myagent init` writes."""
+    gates = "\n".join(f"{name} = {value:g}" for name, value in DEFAULT_GATES.items())
+    budget = BudgetConfig()
+    return f"""# MyAgent configuration. The gates listed here are the gates enforced.
+[gates]
+{gates}
+
+[budget]
+max_iterations = {budget.max_iterations}
+max_minutes = {budget.max_minutes:g}
+max_tokens = {budget.max_tokens}
+stall_iterations = {budget.stall_iterations}
+
+[project]
+test_command = "pytest"
+# source = ["src"]          # detected when absent
+# python = ".venv/bin/python"  # default: the project's .venv if present
+
+[sandbox]
+enabled = true   # false runs project code without bubblewrap: only on a machine you trust
+
+[llm]
+model = "none"   # none | local | any LiteLLM model string
+"""
+

@@ -1,0 +1,89 @@
+"""Gate definitions: which metric, which direction, what default target.
+
+A gate listed in `myagent.toml` is enforced; one not listed is measured but not
+enforced. `direction="min"` means the value must be at least the target,
+`"max"` at most the target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from myagent.protocol import GateResult
+
+Direction = Literal["min", "max"]
+
+
+@dataclass(frozen=True)
+class GateSpec:
+    name: str
+    direction: Direction
+    default_target: float
+    description: str
+
+
+GATES: dict[str, GateSpec] = {
+    g.name: g
+    for g in (
+        GateSpec("tests_pass_rate", "min", 1.0, "share of collected tests that pass (0 with no tests)"),
+        GateSpec("coverage_line", "min", 0.8, "line coverage of the source dirs"),
+        GateSpec("coverage_branch", "min", 0.7, "branch coverage of the source dirs"),
+        GateSpec("lint_errors", "max", 0, "ruff findings"),
+        GateSpec("format_issues", "max", 0, "files ruff format would change"),
+        GateSpec("type_errors", "max", 0, "mypy errors"),
+        GateSpec("security_high", "max", 0, "bandit findings of high severity"),
+        GateSpec("max_complexity", "max", 15, "highest cyclomatic complexity of a function"),
+    )
+}
+
+DEFAULT_GATES: dict[str, float] = {
+    name: spec.default_target for name, spec in GATES.items() if name != "format_issues"
+}
+
+
+def is_met(name: str, target: float, value: float | None) -> bool:
+    if value is None:
+        return False
+    if GATES[name].direction == "min":
+        return value >= target - 1e-9
+    return value <= target + 1e-9
+
+
+def evaluate(gates: dict[str, float], metrics: dict[str, float]) -> list[GateResult]:
+    """Evaluate every configured gate against measured metrics."""
+    results = []
+    for name, target in gates.items():
+        value = metrics.get(name)
+        results.append(
+            GateResult(
+                name=name,
+                target=target,
+                value=value,
+                met=is_met(name, target, value),
+                direction=GATES[name].direction,
+            )
+        )
+    return results
+
+
+def better(name: str, before: float | None, after: float | None) -> bool:
+    """True when `after` is strictly better than `before` for this metric."""
+    if after is None:
+        return False
+    if before is None:
+        return True
+    if GATES[name].direction == "min":
+        return after > before + 1e-9
+    return after < before - 1e-9
+
+
+def worse(name: str, before: float | None, after: float | None) -> bool:
+    """True when `after` is strictly worse than `before` (a missing value is worse)."""
+    if before is None:
+        return False
+    if after is None:
+        return True
+    if GATES[name].direction == "min":
+        return after < before - 1e-9
+    return after > before + 1e-9
