@@ -53,6 +53,8 @@ class AgentMessage(Frozen):
 
 
 class TestStatus(StrEnum):
+    __test__ = False  # not a pytest class
+
     PASSED = "passed"
     FAILED = "failed"
     ERROR = "error"

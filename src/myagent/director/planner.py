@@ -1,0 +1,73 @@
+"""Turn gate gaps into prioritised tasks.
+
+Each unmet gate maps to one kind of task and the agent that does it. A gate no
+registered agent can work on is reported as unaddressed, so the user sees why the run
+stops short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from myagent.protocol import GateResult, QualityReport, Task
+
+
+@dataclass(frozen=True)
+class TaskKind:
+    kind: str
+    agent: str
+    priority: int
+    description: str
+
+
+# gate -> what to do about it. Priority 10 is most urgent.
+GATE_TASKS: dict[str, TaskKind] = {
+    "tests_pass_rate": TaskKind("fix_failing_test", "debugger", 9, "make the failing tests pass"),
+    "security_high": TaskKind("fix_security", "coder", 8, "remove high-severity findings"),
+    "lint_errors": TaskKind("lint_fix", "coder", 7, "fix lint findings"),
+    "type_errors": TaskKind("fix_types", "coder", 6, "fix type errors"),
+    "coverage_line": TaskKind("raise_coverage", "tester", 5, "cover untested lines"),
+    "coverage_branch": TaskKind("raise_coverage", "tester", 5, "cover untested branches"),
+    "max_complexity": TaskKind("refactor", "coder", 4, "split over-complex functions"),
+    "format_issues": TaskKind("format", "coder", 3, "format the code"),
+}
+
+
+@dataclass(frozen=True)
+class Plan:
+    tasks: list[Task]
+    unaddressed: list[str]  # "gate: why" for gaps no agent can work on
+
+
+def plan(
+    gates: list[GateResult], report: QualityReport, can_handle: Callable[[Task], bool]
+) -> Plan:
+    """Tasks for every unmet gate an agent can handle, most urgent first."""
+    tasks: list[Task] = []
+    unaddressed: list[str] = []
+    seen_kinds: set[str] = set()
+    for gate in gates:
+        if gate.met:
+            continue
+        if gate.value is None:
+            tool = ", ".join(f"{t.tool} {t.status}" for t in report.tools if t.status != "ok")
+            unaddressed.append(f"{gate.name}: not measured ({tool or 'no tool result'})")
+            continue
+        kind = GATE_TASKS.get(gate.name)
+        if kind is None or kind.kind in seen_kinds:
+            continue
+        task = Task(
+            kind=kind.kind,
+            agent=kind.agent,
+            gate=gate.name,
+            priority=kind.priority,
+            description=f"{kind.description} ({gate.name} {gate.value:g}, target {gate.target:g})",
+        )
+        if can_handle(task):
+            tasks.append(task)
+            seen_kinds.add(kind.kind)
+        else:
+            unaddressed.append(f"{gate.name}: no {kind.agent} strategy for '{kind.kind}' yet")
+    tasks.sort(key=lambda t: -t.priority)
+    return Plan(tasks=tasks, unaddressed=unaddressed)

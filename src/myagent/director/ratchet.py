@@ -1,0 +1,63 @@
+"""The quality ratchet: accept a candidate only if the project got better and nothing worse.
+
+A candidate is accepted when all of these hold, and rejected with the first that fails:
+
+1. every test that passed before still passes (not failed, errored, timed out or skipped);
+2. no test disappeared (deleted, renamed or no longer collected);
+3. no test lost checks (`myagent.director.test_strength`);
+4. no gate metric got worse, and no tool that ran before failed to run;
+5. the metric the task targets got strictly better.
+"""
+
+from __future__ import annotations
+
+from myagent.protocol import QualityReport, Task, TestStatus, Verdict
+from myagent.quality.gates import GATES, better, worse
+
+
+def _fmt(value: float | None) -> str:
+    return "not measured" if value is None else f"{value:g}"
+
+
+def judge(task: Task, before: QualityReport, after: QualityReport, weakened: list[str]) -> Verdict:
+    """The ratchet's decision on one candidate, with the reason in one line."""
+
+    def verdict(accepted: bool, reason: str) -> Verdict:
+        return Verdict(
+            accepted=accepted,
+            reason=reason,
+            metrics_before=dict(before.metrics),
+            metrics_after=dict(after.metrics),
+        )
+
+    old, new = before.test_status(), after.test_status()
+    broken = [n for n, s in old.items() if s == TestStatus.PASSED and n in new and new[n] != s]
+    if broken:
+        return verdict(False, f"test no longer passes: {broken[0]} ({new[broken[0]]})")
+    missing = [n for n in old if n not in new]
+    if missing:
+        return verdict(False, f"test disappeared: {missing[0]}")
+    if weakened:
+        return verdict(False, f"test weakened: {weakened[0]}")
+    for tool in before.tools:
+        now = after.tool(tool.tool)
+        if tool.status == "ok" and (now is None or now.status != "ok"):
+            detail = f": {now.detail}" if now is not None and now.detail else ""
+            return verdict(
+                False, f"{tool.tool} no longer runs ({now.status if now else 'absent'}{detail})"
+            )
+    for name in GATES:
+        if name in before.metrics and worse(
+            name, before.metrics.get(name), after.metrics.get(name)
+        ):
+            return verdict(
+                False,
+                f"{name} got worse: {_fmt(before.metrics.get(name))} -> "
+                f"{_fmt(after.metrics.get(name))}",
+            )
+    target_before, target_after = before.metrics.get(task.gate), after.metrics.get(task.gate)
+    if not better(task.gate, target_before, target_after):
+        return verdict(
+            False, f"{task.gate} did not improve: {_fmt(target_before)} -> {_fmt(target_after)}"
+        )
+    return verdict(True, f"{task.gate} improved: {_fmt(target_before)} -> {_fmt(target_after)}")

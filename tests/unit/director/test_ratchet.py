@@ -1,0 +1,92 @@
+from myagent.director.ratchet import judge
+from myagent.protocol import QualityReport, Task, TestOutcome, TestStatus, ToolRun, ToolStatus
+
+LINT = Task(kind="lint_fix", agent="coder", gate="lint_errors")
+
+
+def report(metrics: dict[str, float], tests: dict[str, TestStatus] | None = None, tools=None):
+    outcomes = [TestOutcome(nodeid=n, status=s) for n, s in (tests or {}).items()]
+    return QualityReport(metrics=metrics, tests=outcomes, tools=tools or [])
+
+
+PASS = TestStatus.PASSED
+
+
+def test_accepts_when_target_improves_and_nothing_worse():
+    before = report({"lint_errors": 5, "coverage_line": 0.5}, {"t::a": PASS})
+    after = report({"lint_errors": 2, "coverage_line": 0.5}, {"t::a": PASS})
+    verdict = judge(LINT, before, after, [])
+    assert verdict.accepted
+    assert verdict.reason == "lint_errors improved: 5 -> 2"
+    assert verdict.metrics_before["lint_errors"] == 5
+    assert verdict.metrics_after["lint_errors"] == 2
+
+
+def test_rejects_a_test_that_stopped_passing():
+    before = report({"lint_errors": 5}, {"t::a": PASS, "t::b": PASS})
+    after = report({"lint_errors": 0}, {"t::a": PASS, "t::b": TestStatus.FAILED})
+    verdict = judge(LINT, before, after, [])
+    assert not verdict.accepted
+    assert "t::b" in verdict.reason and "failed" in verdict.reason
+
+
+def test_rejects_a_skipped_or_timed_out_test():
+    for status in (TestStatus.SKIPPED, TestStatus.TIMEOUT):
+        before = report({"lint_errors": 5}, {"t::a": PASS})
+        after = report({"lint_errors": 0}, {"t::a": status})
+        assert not judge(LINT, before, after, []).accepted
+
+
+def test_rejects_a_deleted_test_even_if_it_was_failing():
+    before = report({"lint_errors": 5}, {"t::a": PASS, "t::b": TestStatus.FAILED})
+    after = report({"lint_errors": 0}, {"t::a": PASS})
+    verdict = judge(LINT, before, after, [])
+    assert not verdict.accepted
+    assert verdict.reason == "test disappeared: t::b"
+
+
+def test_rejects_a_weakened_test():
+    before = report({"lint_errors": 5}, {"t::a": PASS})
+    after = report({"lint_errors": 0}, {"t::a": PASS})
+    verdict = judge(LINT, before, after, ["tests/t.py::test_a (2 -> 1 checks)"])
+    assert not verdict.accepted
+    assert "weakened" in verdict.reason
+
+
+def test_rejects_any_gate_metric_getting_worse():
+    before = report({"lint_errors": 5, "coverage_line": 0.8})
+    after = report({"lint_errors": 0, "coverage_line": 0.79})
+    verdict = judge(LINT, before, after, [])
+    assert not verdict.accepted
+    assert verdict.reason.startswith("coverage_line got worse")
+
+
+def test_rejects_a_metric_that_is_no_longer_measured():
+    before = report({"lint_errors": 5, "type_errors": 0})
+    after = report({"lint_errors": 0})
+    assert not judge(LINT, before, after, []).accepted
+
+
+def test_rejects_a_tool_that_stopped_running():
+    ok = [ToolRun(tool="mypy", status=ToolStatus.OK)]
+    crashed = [ToolRun(tool="mypy", status=ToolStatus.CRASHED, detail="boom")]
+    before = report({"lint_errors": 5}, tools=ok)
+    after = report({"lint_errors": 0}, tools=crashed)
+    verdict = judge(LINT, before, after, [])
+    assert not verdict.accepted
+    assert verdict.reason == "mypy no longer runs (crashed: boom)"
+
+
+def test_rejects_when_the_target_does_not_improve():
+    before = report({"lint_errors": 5})
+    after = report({"lint_errors": 5})
+    verdict = judge(LINT, before, after, [])
+    assert not verdict.accepted
+    assert verdict.reason == "lint_errors did not improve: 5 -> 5"
+
+
+def test_a_min_gate_improves_upwards():
+    task = Task(kind="raise_coverage", agent="tester", gate="coverage_line")
+    before = report({"coverage_line": 0.5})
+    assert judge(task, before, report({"coverage_line": 0.6}), []).accepted
+    assert not judge(task, before, report({"coverage_line": 0.4}), []).accepted
