@@ -1,0 +1,145 @@
+"""The Quality Monitor: measures one tree and returns one `QualityReport`.
+
+`QualityMonitor(runner, project, gates).measure(workspace, commit)`:
+
+1. detects the layout (`layout.detect_layout`);
+2. runs the tests alone first (pytest under coverage, `tests_runner`), within the
+   suite budget less a reserve for the static tools;
+3. runs ruff (check and format), mypy, bandit and radon concurrently from MyAgent's
+   venv (`static_tools`);
+4. fills `metrics` and the 0-100 `score` (`score.py`).
+
+Every command goes through the `SandboxRunner`; MyAgent's scratch files live in a
+temporary folder outside the workspace (bound writable), removed afterwards; mypy's
+cache lives as long as the monitor (`cache_dir`).
+
+Metrics (absent when the tool that produces them did not run to a report):
+`tests_pass_rate`, `tests_total`, `tests_failed` (failed + error + timeout),
+`coverage_line`, `coverage_branch` (0..1), `lint_errors`, `format_issues`,
+`type_errors`, `security_high`, `max_complexity`. With no tests collected,
+`tests_pass_rate` is 0.0 and the pytest ToolRun says "no tests collected".
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+import weakref
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from myagent.config import ProjectConfig
+from myagent.protocol import QualityReport, ToolRun, ToolStatus
+from myagent.quality import bandit_runner, radon_runner
+from myagent.quality.execution import ToolContext
+from myagent.quality.layout import detect_layout
+from myagent.quality.pytest_events import FAILING, pass_rate
+from myagent.quality.score import quality_score
+from myagent.quality.static_tools import StaticFindings, StaticPlan, run_static
+from myagent.quality.tests_runner import TestsResult, run_tests
+from myagent.sandbox.runner import SandboxRunner
+
+_MIN_STATIC_S = 10.0
+
+
+def static_reserve(suite_timeout_s: float) -> float:
+    """Seconds of the suite budget kept for the static tools after the tests."""
+    return min(120.0, suite_timeout_s * 0.25)
+
+
+class QualityMonitor:
+    """Runs the measuring tools on a workspace, in the sandbox (see module docstring)."""
+
+    def __init__(
+        self,
+        runner: SandboxRunner,
+        project: ProjectConfig,
+        gates: Mapping[str, float],
+        *,
+        commands: Mapping[str, Sequence[str]] | None = None,
+        cache_dir: Path | None = None,
+    ) -> None:
+        """`commands` replaces the command of a tool ("ruff", "mypy", "bandit",
+        "radon"; default `python -m TOOL` with MyAgent's interpreter). `cache_dir`
+        keeps mypy's cache between measurements (default: a temporary folder that
+        lives as long as this monitor), which makes later type checks much faster."""
+        self.runner = runner
+        self.project = project
+        self.gates = dict(gates)
+        self._commands = dict(commands or {})
+        if cache_dir is None:
+            cache_dir = Path(tempfile.mkdtemp(prefix="myagent-mypy-cache-"))
+            weakref.finalize(self, shutil.rmtree, cache_dir, ignore_errors=True)
+        self.cache_dir = cache_dir
+
+    def measure(self, workspace: Path, commit: str = "") -> QualityReport:
+        """Measure the tree at `workspace` (see the module docstring)."""
+        started = time.monotonic()
+        layout = detect_layout(workspace, self.project)
+        budget = self.project.suite_timeout_s
+        out = Path(tempfile.mkdtemp(prefix="myagent-quality-"))
+        try:
+            ctx = ToolContext(self.runner, layout.root)
+            test_budget = max(budget - static_reserve(budget), 1.0)
+            tests = run_tests(ctx, layout, self.project, out / "tests", test_budget)
+            left = budget - (time.monotonic() - started)
+            static_budget = max(left, static_reserve(budget), _MIN_STATIC_S)
+            static = run_static(
+                StaticPlan(
+                    runner=self.runner, layout=layout, out=out / "static",
+                    mypy_cache=self.cache_dir, commands=self._commands, timeout_s=static_budget,
+                )
+            )  # fmt: skip
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+        tools = [*tests.runs, *static.tool_runs()]
+        metrics = collect_metrics(tests, static, tools)
+        return QualityReport(
+            commit=commit,
+            tests=tests.tests,
+            coverage=tests.coverage,
+            lint=static.lint,
+            type_errors=static.type_errors,
+            security=static.security,
+            complexity=static.complexity,
+            tools=tools,
+            metrics=metrics,
+            score=quality_score(metrics, self.gates),
+            duration_s=round(time.monotonic() - started, 3),
+        )
+
+
+def _ran(tools: Sequence[ToolRun], name: str) -> bool:
+    return any(t.tool == name and t.status is ToolStatus.OK for t in tools)
+
+
+def _tests_measured(tests: TestsResult, tools: Sequence[ToolRun]) -> bool:
+    """pytest reported, or the wall clock stopped it while a test (now TIMEOUT) ran."""
+    timed_out = any(t.tool == "pytest" and t.status is ToolStatus.TIMEOUT for t in tools)
+    return _ran(tools, "pytest") or (timed_out and bool(tests.tests))
+
+
+def collect_metrics(
+    tests: TestsResult, static: StaticFindings, tools: Sequence[ToolRun]
+) -> dict[str, float]:
+    """The report's metrics; a metric is left out when its tool did not report."""
+    metrics: dict[str, float] = {}
+    if _tests_measured(tests, tools):
+        metrics["tests_pass_rate"] = pass_rate(tests.tests)
+        metrics["tests_total"] = float(len(tests.tests))
+        metrics["tests_failed"] = float(sum(t.status in FAILING for t in tests.tests))
+    if tests.coverage is not None:
+        metrics["coverage_line"] = tests.coverage.line_rate
+        metrics["coverage_branch"] = tests.coverage.branch_rate
+    if _ran(tools, "ruff"):
+        metrics["lint_errors"] = float(len(static.lint))
+    if _ran(tools, "ruff-format") and static.unformatted is not None:
+        metrics["format_issues"] = float(len(static.unformatted))
+    if _ran(tools, "mypy"):
+        metrics["type_errors"] = float(len(static.type_errors))
+    if _ran(tools, "bandit"):
+        metrics["security_high"] = float(bandit_runner.high_count(static.security))
+    if _ran(tools, "radon"):
+        metrics["max_complexity"] = float(radon_runner.max_complexity(static.complexity))
+    return metrics

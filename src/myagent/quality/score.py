@@ -1,0 +1,104 @@
+"""The quality score: one number from 0 to 100 for a report's metrics.
+
+Each enforced gate (those in `myagent.toml`'s `[gates]`; all gates at their default
+targets when none are given) has a weight and earns a share of it between 0 and 1:
+
+| gate             | weight | share earned                                      |
+|------------------|-------:|---------------------------------------------------|
+| tests_pass_rate  |     30 | value / target, at most 1                         |
+| coverage_line    |     15 | value / target, at most 1                         |
+| coverage_branch  |     10 | value / target, at most 1                         |
+| lint_errors      |     10 | 1 at or under target, else 1 / (1 + excess / 10)  |
+| format_issues    |      5 | 1 at or under target, else 1 / (1 + excess / 5)   |
+| type_errors      |     10 | 1 at or under target, else 1 / (1 + excess / 10)  |
+| security_high    |     10 | 1 at or under target, else 1 / (1 + excess / 1)   |
+| max_complexity   |     10 | 1 at or under target, else 1 / (1 + excess / 10)  |
+
+`excess` is how far the value is over its target: 10 lint errors over the target
+halve that gate's share, one high-severity security finding halves its share.
+A "min" gate with target 0 is always fully earned once measured.
+
+    score = 100 * sum(weight * share) / sum(weight)   over the enforced gates
+
+A metric that was not measured (its tool missing, crashed or timed out) earns 0, and
+`score_parts` shows it as `value=None`. The score is rounded to one decimal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from myagent.quality.gates import GATES
+
+WEIGHTS: dict[str, float] = {
+    "tests_pass_rate": 30,
+    "coverage_line": 15,
+    "coverage_branch": 10,
+    "lint_errors": 10,
+    "format_issues": 5,
+    "type_errors": 10,
+    "security_high": 10,
+    "max_complexity": 10,
+}
+# For "max" gates: how far over the target halves the share.
+HALF_AT: dict[str, float] = {
+    "lint_errors": 10,
+    "format_issues": 5,
+    "type_errors": 10,
+    "security_high": 1,
+    "max_complexity": 10,
+}
+
+
+@dataclass(frozen=True)
+class ScorePart:
+    """What one gate contributes to the score."""
+
+    gate: str
+    weight: float
+    target: float
+    value: float | None  # None: not measured, earns nothing
+    share: float  # 0..1 of the weight earned
+
+    @property
+    def points(self) -> float:
+        return self.weight * self.share
+
+
+def share(gate: str, target: float, value: float | None) -> float:
+    """The share (0..1) of a gate's weight that `value` earns against `target`."""
+    if value is None:
+        return 0.0
+    if GATES[gate].direction == "min":
+        if target <= 0:
+            return 1.0
+        return max(0.0, min(1.0, value / target))
+    excess = value - target
+    if excess <= 1e-9:
+        return 1.0
+    return 1.0 / (1.0 + excess / HALF_AT[gate])
+
+
+def score_parts(metrics: Mapping[str, float], gates: Mapping[str, float]) -> list[ScorePart]:
+    """Each enforced gate's part of the score (all gates at default targets if none)."""
+    enforced = dict(gates) or {name: spec.default_target for name, spec in GATES.items()}
+    return [
+        ScorePart(
+            gate=name,
+            weight=WEIGHTS[name],
+            target=target,
+            value=metrics.get(name),
+            share=share(name, target, metrics.get(name)),
+        )
+        for name, target in enforced.items()
+    ]
+
+
+def quality_score(metrics: Mapping[str, float], gates: Mapping[str, float]) -> float:
+    """The 0-100 score of `metrics` against the enforced `gates` (see module docstring)."""
+    parts = score_parts(metrics, gates)
+    total = sum(p.weight for p in parts)
+    if total <= 0:
+        return 0.0
+    return round(100.0 * sum(p.points for p in parts) / total, 1)

@@ -1,0 +1,267 @@
+"""The project's tests: pytest under coverage.py, in the sandbox, one outcome per test.
+
+Command: `PY -m coverage run --rcfile=OUT/coveragerc -m pytest -p
+myagent_quality_plugin ...` plus the arguments of the project's `test_command`
+(which must be a pytest command). The plugin (`pytest_plugin.py`, copied into the
+output folder) records each outcome as it is known and stops a test that runs past
+`test_timeout_s`; the runner's wall clock bounds the whole run.
+
+Interpreter: the project's (see `layout`). When it lacks pytest or coverage, the tests
+run with MyAgent's own interpreter instead, with the project's import roots on
+PYTHONPATH; packages installed only in the project's venv are then not importable,
+and the pytest ToolRun's detail says so. If neither can run them, pytest is MISSING.
+
+A test that kills the test process (`os._exit`, a segfault, a hang Python cannot
+interrupt) is reported as failed (or TIMEOUT) from the plugin's "started" event, and
+the run resumes with the tests that have no outcome yet (at most `MAX_ATTEMPTS`
+runs), appending to the same coverage data: coverage flushes its data at every
+context switch, that is after every test, so finished tests keep their coverage. When the wall clock ends the run, the test running at
+that moment is TIMEOUT and the pytest ToolRun is TIMEOUT.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from myagent.config import ProjectConfig
+from myagent.protocol import CoverageData, TestOutcome, TestStatus, ToolRun, ToolStatus
+from myagent.quality import pytest_plugin
+from myagent.quality.coverage_report import coverage_rc, coverage_scope, parse_coverage_json
+from myagent.quality.execution import (
+    Executed,
+    ToolContext,
+    count,
+    crashed,
+    ok,
+    one_line,
+    run_tool,
+)
+from myagent.quality.layout import Interpreter, ProjectLayout
+from myagent.quality.pytest_events import RunEvents, parse_events, summary
+
+PYTEST = "pytest"
+COVERAGE = "coverage"
+MAX_ATTEMPTS = 10
+_PROBE_TIMEOUT_S = 60.0
+
+
+@dataclass(frozen=True)
+class TestsResult:
+    """Outcomes, coverage and how pytest and coverage ran."""
+
+    __test__ = False
+
+    tests: list[TestOutcome]
+    coverage: CoverageData | None
+    runs: list[ToolRun]
+
+
+def pytest_args(command: Sequence[str]) -> list[str] | None:
+    """The pytest arguments of a `test_command`, or None when it is not pytest."""
+    if not command:
+        return []
+    head = Path(command[0]).name
+    if head in ("pytest", "py.test"):
+        return list(command[1:])
+    if head.startswith("python") and list(command[1:3]) == ["-m", "pytest"]:
+        return list(command[3:])
+    return None
+
+
+def _has_test_tools(python: Interpreter) -> bool:
+    return python.is_own and all(importlib.util.find_spec(m) for m in (PYTEST, COVERAGE))
+
+
+def choose_interpreter(ctx: ToolContext, layout: ProjectLayout) -> tuple[Interpreter | None, str]:
+    """The interpreter to run the tests with, and a note when it is not the project's."""
+    project, own = layout.python, layout.tools
+    if project.is_own:
+        if _has_test_tools(project):
+            return project, ""
+        return None, f"MyAgent's interpreter {project.path} has no pytest or coverage"
+    if not project.path.exists():
+        why = f"{project.path} not found"
+    else:
+        probe_ctx = replace(ctx, readable=project.readable)
+        argv = [str(project.path), "-c", "import pytest, coverage"]
+        probe = run_tool(PYTEST, argv, probe_ctx, _PROBE_TIMEOUT_S)
+        if isinstance(probe, Executed) and probe.result.returncode == 0:
+            return project, ""
+        reason = probe.detail if isinstance(probe, ToolRun) else one_line(probe.result.stderr)
+        why = f"{project.path} cannot run pytest with coverage ({reason})"
+    if not _has_test_tools(own):
+        return None, f"{why}, and neither can MyAgent's interpreter {own.path}"
+    return own, f"{why}; ran with MyAgent's interpreter, project source on PYTHONPATH"
+
+
+def _died(nodeid: str, executed: Executed | ToolRun, hard: str, timeout_s: float) -> TestOutcome:
+    """The outcome of a test during which the test process ended."""
+    if isinstance(executed, ToolRun):  # the wall clock of the whole run
+        message = "timeout: the test run reached its time limit while this test ran"
+        return TestOutcome(nodeid=nodeid, status=TestStatus.TIMEOUT, message=message)
+    if "Timeout (" in hard:
+        message = f"timeout after {timeout_s:g}s (could not be interrupted; process stopped)"
+        return TestOutcome(nodeid=nodeid, status=TestStatus.TIMEOUT, message=message)
+    result = executed.result
+    fatal = [ln for ln in result.stderr.splitlines() if ln.startswith("Fatal Python error")]
+    reason = fatal[0] if fatal else f"exit code {result.returncode}"
+    message = f"the test process died while this test ran: {reason}"
+    return TestOutcome(nodeid=nodeid, status=TestStatus.FAILED, message=message)
+
+
+class _Run:
+    """One measurement of the tests: the files in OUT and the attempts."""
+
+    def __init__(
+        self, ctx: ToolContext, layout: ProjectLayout, project: ProjectConfig, out: Path
+    ) -> None:
+        self.ctx, self.layout, self.project, self.out = ctx, layout, project, out
+        self.data_file = out / ".coverage"
+        self.rcfile = out / "coveragerc"
+        plugin_dir = out / "plugin"
+        plugin_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(pytest_plugin.__file__, plugin_dir / f"{pytest_plugin.PLUGIN_NAME}.py")
+        scope = coverage_scope(layout.root, layout.source_dirs)
+        self.rcfile.write_text(coverage_rc(self.data_file, scope), encoding="utf-8")
+        roots = [str(layout.root / r) for r in layout.import_roots]
+        env = dict(ctx.env, PYTHONPATH=":".join([str(plugin_dir), *roots]))
+        self.ctx = replace(ctx, env=env, writable=(*ctx.writable, out))
+
+    def argv(
+        self, python: Path, attempt: int, skip: Sequence[str], args: Sequence[str]
+    ) -> list[str]:
+        events = self.out / f"events-{attempt}.jsonl"
+        append = ["--append"] if attempt > 1 else []  # keep the data of earlier runs
+        argv = [str(python), "-m", "coverage", "run", *append, f"--rcfile={self.rcfile}"]
+        argv += ["-m", "pytest"]
+        argv += ["-p", pytest_plugin.PLUGIN_NAME, f"--myagent-out={events}"]
+        argv += [f"--myagent-timeout={self.project.test_timeout_s:g}"]
+        if skip:
+            skip_file = self.out / f"skip-{attempt}.txt"
+            skip_file.write_text("".join(f"{n}\n" for n in skip), encoding="utf-8")
+            argv.append(f"--myagent-skip={skip_file}")
+            # a test module (or folder) that ended the process must not be imported again
+            argv += [f"--ignore={self.layout.root / n}" for n in skip if "::" not in n]
+        argv += ["-o", f"cache_dir={self.out / 'pytest-cache'}"]  # not in the workspace
+        argv += ["--continue-on-collection-errors", "-q", "--color=no"]
+        return [*argv, *args]
+
+    def read(self, attempt: int) -> tuple[RunEvents, str]:
+        events = self.out / f"events-{attempt}.jsonl"
+        hard = events.with_name(events.name + ".faulthandler")
+        text = events.read_text(encoding="utf-8", errors="replace") if events.exists() else ""
+        hard_text = hard.read_text(encoding="utf-8", errors="replace") if hard.exists() else ""
+        return parse_events(text), hard_text
+
+    def tests(
+        self, python: Interpreter, args: Sequence[str], timeout_s: float
+    ) -> tuple[list[TestOutcome], ToolRun]:
+        ctx = replace(self.ctx, readable=(*python.readable, *self.ctx.readable))
+        started = time.monotonic()
+        outcomes: dict[str, TestOutcome] = {}
+        died: list[str] = []
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            remaining = timeout_s - (time.monotonic() - started)
+            if remaining < 1.0:
+                why = f"the test budget ran out; {summary(outcomes.values())}"
+                run = ToolRun(tool=PYTEST, status=ToolStatus.TIMEOUT, detail=why)
+                break
+            argv = self.argv(python.path, attempt, list(outcomes), args)
+            executed = run_tool(PYTEST, argv, ctx, remaining)
+            events, hard = self.read(attempt)
+            outcomes.update(events.results)
+            if isinstance(executed, ToolRun) and executed.status is ToolStatus.MISSING:
+                run = executed
+                break
+            if events.running is not None:
+                timeout = self.project.test_timeout_s
+                outcomes[events.running] = _died(events.running, executed, hard, timeout)
+                died.append(events.running)
+            if isinstance(executed, ToolRun):  # the wall clock ran out
+                detail = f"{executed.detail}; {summary(outcomes.values())}"
+                run = executed.model_copy(update={"detail": detail})
+                break
+            if events.exitstatus is not None:
+                run = self._finished(executed, events, outcomes, died)
+                break
+            if events.running is None:  # died outside any test
+                run = crashed(PYTEST, executed, "pytest did not finish")
+                break
+        else:
+            detail = f"{summary(outcomes.values())}; stopped after {MAX_ATTEMPTS} crashed runs"
+            run = ToolRun(tool=PYTEST, status=ToolStatus.OK, detail=detail)
+        duration = round(time.monotonic() - started, 3)
+        return list(outcomes.values()), run.model_copy(update={"duration_s": duration})
+
+    def _finished(
+        self, executed: Executed, events: RunEvents, outcomes: dict[str, TestOutcome],
+        died: list[str],
+    ) -> ToolRun:  # fmt: skip
+        status = events.exitstatus
+        if status in (3, 4):
+            why = "pytest internal error" if status == 3 else "pytest usage error"
+            return crashed(PYTEST, executed, why)
+        detail = summary(outcomes.values())
+        if status == 2:
+            detail += "; pytest was interrupted"
+        if died:
+            detail += f"; resumed after {count(len(died), 'test')} ended the test process"
+        return ok(PYTEST, executed, detail)
+
+    def coverage(
+        self, python: Interpreter, timeout_s: float
+    ) -> tuple[CoverageData | None, ToolRun]:
+        if not self.data_file.exists():
+            why = "no coverage data (the test process did not finish)"
+            return None, ToolRun(tool=COVERAGE, status=ToolStatus.CRASHED, detail=why)
+        report = self.out / "coverage.json"
+        argv = [str(python.path), "-m", "coverage", "json", f"--rcfile={self.rcfile}"]
+        argv += ["--show-contexts", "-q", "-o", str(report)]
+        ctx = replace(self.ctx, readable=(*python.readable, *self.ctx.readable))
+        executed = run_tool(COVERAGE, argv, ctx, timeout_s)
+        if isinstance(executed, ToolRun):
+            return None, executed
+        if executed.result.returncode != 0 or not report.exists():
+            return None, crashed(COVERAGE, executed)
+        try:
+            data = parse_coverage_json(report.read_text(encoding="utf-8"), self.layout.root)
+        except (ValueError, KeyError, TypeError):
+            return None, crashed(COVERAGE, executed, "report is not coverage's JSON")
+        detail = f"line {data.line_rate:.1%}, branch {data.branch_rate:.1%}"
+        return data, ok(COVERAGE, executed, detail)
+
+
+def run_tests(
+    ctx: ToolContext, layout: ProjectLayout, project: ProjectConfig, out: Path, timeout_s: float
+) -> TestsResult:
+    """Run the project's tests with coverage within `timeout_s`; `out` is a writable
+    folder for MyAgent's files (plugin, rcfile, events, coverage data)."""
+    started = time.monotonic()
+    args = pytest_args(project.test_command)
+    if args is None:
+        why = f"test_command {' '.join(project.test_command)!r} is not pytest"
+        skipped = ToolRun(tool=PYTEST, status=ToolStatus.SKIPPED, detail=why)
+        return TestsResult([], None, [skipped])
+    if project.tests and not args:
+        args = list(layout.test_dirs)
+    python, note = choose_interpreter(ctx, layout)
+    if python is None:
+        run = ToolRun(tool=PYTEST, status=ToolStatus.MISSING, detail=note)
+        return TestsResult([], None, [run])
+    measure = _Run(ctx, layout, project, out)
+    tests, run = measure.tests(python, args, timeout_s - (time.monotonic() - started))
+    if note:
+        run = run.model_copy(update={"detail": f"{run.detail}; {note}"})
+    if run.status in (ToolStatus.CRASHED, ToolStatus.MISSING):  # no tests: no coverage
+        why = "not measured: pytest did not finish"
+        return TestsResult(
+            tests, None, [run, ToolRun(tool=COVERAGE, status=run.status, detail=why)]
+        )
+    coverage_time = max(timeout_s - (time.monotonic() - started), 60.0)
+    coverage, coverage_run = measure.coverage(python, coverage_time)
+    return TestsResult(tests, coverage, [run, coverage_run])

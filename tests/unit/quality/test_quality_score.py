@@ -1,0 +1,72 @@
+"""The documented 0-100 quality score."""
+
+from __future__ import annotations
+
+import pytest
+
+from myagent.quality.gates import DEFAULT_GATES, GATES
+from myagent.quality.score import WEIGHTS, quality_score, score_parts, share
+
+PERFECT = {
+    "tests_pass_rate": 1.0,
+    "coverage_line": 0.9,
+    "coverage_branch": 0.8,
+    "lint_errors": 0,
+    "format_issues": 0,
+    "type_errors": 0,
+    "security_high": 0,
+    "max_complexity": 5,
+}
+
+
+def test_weights_cover_every_gate_and_sum_to_100():
+    assert set(WEIGHTS) == set(GATES)
+    assert sum(WEIGHTS.values()) == 100
+
+
+def test_meeting_every_gate_scores_100():
+    assert quality_score(PERFECT, DEFAULT_GATES) == 100.0
+
+
+def test_nothing_measured_scores_0():
+    assert quality_score({}, DEFAULT_GATES) == 0.0
+
+
+def test_a_missing_tool_loses_its_gates_share_and_shows_as_unmeasured():
+    metrics = {k: v for k, v in PERFECT.items() if k != "type_errors"}
+    gates = dict(DEFAULT_GATES)
+    expected = 100 * (sum(WEIGHTS[g] for g in gates) - WEIGHTS["type_errors"])
+    assert quality_score(metrics, gates) == pytest.approx(
+        expected / sum(WEIGHTS[g] for g in gates), abs=0.05
+    )
+    part = next(p for p in score_parts(metrics, gates) if p.gate == "type_errors")
+    assert part.value is None and part.points == 0
+
+
+def test_only_enforced_gates_count():
+    gates = {"lint_errors": 0.0}
+    assert quality_score({"lint_errors": 0, "tests_pass_rate": 0.0}, gates) == 100.0
+    assert quality_score({"lint_errors": 10}, gates) == 50.0
+
+
+def test_no_gates_configured_means_every_gate_at_its_default():
+    assert [p.gate for p in score_parts(PERFECT, {})] == list(GATES)
+
+
+def test_shares_follow_the_documented_table():
+    assert share("tests_pass_rate", 1.0, 0.5) == 0.5
+    assert share("coverage_line", 0.8, 0.4) == 0.5
+    assert share("coverage_line", 0.8, 0.95) == 1.0
+    assert share("coverage_line", 0.0, 0.0) == 1.0
+    assert share("lint_errors", 0, 10) == 0.5
+    assert share("format_issues", 0, 5) == 0.5
+    assert share("security_high", 0, 1) == 0.5
+    assert share("max_complexity", 15, 25) == 0.5
+    assert share("max_complexity", 15, 15) == 1.0
+    assert share("type_errors", 0, None) == 0.0
+
+
+def test_the_score_rises_when_a_metric_improves():
+    worse = dict(PERFECT, tests_pass_rate=0.5, lint_errors=20)
+    better = dict(worse, lint_errors=3)
+    assert quality_score(worse, DEFAULT_GATES) < quality_score(better, DEFAULT_GATES) < 100
