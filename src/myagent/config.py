@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -19,14 +19,17 @@ from myagent.quality.gates import DEFAULT_GATES, GATES
 CONFIG_FILE = "myagent.toml"
 STATE_DIR = ".myagent"
 
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
 
 class BudgetConfig(_Section):
     max_iterations: int = Field(default=10, ge=1)
     max_minutes: float = Field(default=30.0, gt=0)
     max_tokens: int = Field(default=200_000, ge=0)
     stall_iterations: int = Field(default=3, ge=1)
+
 
 class ProjectConfig(_Section):
     test_command: list[str] = Field(default_factory=lambda: ["pytest"])
@@ -45,14 +48,17 @@ class ProjectConfig(_Section):
             return shlex.split(value)
         return value
 
+
 class SandboxConfig(_Section):
     enabled: bool = True  # false runs project code unsandboxed: an explicit opt-out
     memory_mb: int = Field(default=4096, ge=128)
     max_processes: int = Field(default=256, ge=8)
     max_output_bytes: int = Field(default=4_000_000, ge=10_000)
 
+
 class LlmConfig(_Section):
     model: str = "none"
+
 
 class ProjectSettings(_Section):
     """The validated content of one `myagent.toml`."""
@@ -76,6 +82,7 @@ class ProjectSettings(_Section):
     def state_dir(self, root: Path) -> Path:
         return root / STATE_DIR
 
+
 # Environment variable -> (section, key). MYAGENT_DATABASE_URL is top-level.
 ENV_KEYS: dict[str, tuple[str | None, str]] = {
     "MYAGENT_DATABASE_URL": (None, "database_url"),
@@ -88,6 +95,7 @@ ENV_KEYS: dict[str, tuple[str | None, str]] = {
     "MYAGENT_PYTHON": ("project", "python"),
 }
 
+
 def _describe(error: ValidationError, source: str) -> str:
     first = error.errors()[0]
     where = ".".join(str(p) for p in first["loc"]) or "(top level)"
@@ -95,6 +103,7 @@ def _describe(error: ValidationError, source: str) -> str:
     if kind == "extra_forbidden":
         return f"{source}: unknown key {where!r}"
     return f"{source}: bad value for {where!r}: {first['msg']}"
+
 
 def _apply_env(data: dict[str, Any], environ: dict[str, str]) -> dict[str, Any]:
     merged = {k: (dict(v) if isinstance(v, dict) else v) for k, v in data.items()}
@@ -110,11 +119,15 @@ def _apply_env(data: dict[str, Any], environ: dict[str, str]) -> dict[str, Any]:
         v for v in environ if v.startswith("MYAGENT_") and v not in ENV_KEYS and v not in _IGNORED
     )
     if unknown:
-        raise ConfigError(f"unknown environment variable {unknown[0]} (known: {', '.join(ENV_KEYS)})")
+        raise ConfigError(
+            f"unknown environment variable {unknown[0]} (known: {', '.join(ENV_KEYS)})"
+        )
     return merged
+
 
 # Variables read elsewhere (by tests and CI), not part of the project settings.
 _IGNORED = {"MYAGENT_REQUIRE_SERVICES", "MYAGENT_TEST_DATABASE_URL"}
+
 
 def load_settings(
     root: Path,
@@ -142,6 +155,7 @@ def load_settings(
     except ValidationError as exc:
         raise ConfigError(_describe(exc, "environment or flags")) from None
 
+
 def default_toml() -> str:
     """The `myagent.toml` that `myagent init` writes."""
     gates = "\n".join(f"{name} = {value:g}" for name, value in DEFAULT_GATES.items())
@@ -167,4 +181,3 @@ enabled = true   # false runs project code without bubblewrap: only on a machine
 [llm]
 model = "none"   # none | local | any LiteLLM model string
 """
-

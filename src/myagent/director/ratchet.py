@@ -7,16 +7,38 @@ A candidate is accepted when all of these hold, and rejected with the first that
 3. no test lost checks (`myagent.director.test_strength`);
 4. no gate metric got worse, and no tool that ran before failed to run;
 5. the metric the task targets got strictly better.
+
+Coverage is judged by what is left uncovered: a coverage gate got worse when more lines
+(or branches) are uncovered than before. Deleting covered code (an unused import, dead
+code) lowers the rate without leaving anything untested, and is not a regression.
 """
 
 from __future__ import annotations
 
-from myagent.protocol import QualityReport, Task, TestStatus, Verdict
+from myagent.protocol import CoverageData, QualityReport, Task, TestStatus, Verdict
 from myagent.quality.gates import GATES, better, worse
 
 
 def _fmt(value: float | None) -> str:
     return "not measured" if value is None else f"{value:g}"
+
+
+def _missing(coverage: CoverageData | None, gate: str) -> int | None:
+    if coverage is None:
+        return None
+    if gate == "coverage_line":
+        return coverage.lines_total - coverage.lines_covered
+    return coverage.branches_total - coverage.branches_covered
+
+
+def _regressed(name: str, before: QualityReport, after: QualityReport) -> bool:
+    old, new = before.metrics.get(name), after.metrics.get(name)
+    if name in ("coverage_line", "coverage_branch") and new is not None and old is not None:
+        missing_before = _missing(before.coverage, name)
+        missing_after = _missing(after.coverage, name)
+        if missing_before is not None and missing_after is not None:
+            return missing_after > missing_before
+    return worse(name, old, new)
 
 
 def judge(task: Task, before: QualityReport, after: QualityReport, weakened: list[str]) -> Verdict:
@@ -47,9 +69,7 @@ def judge(task: Task, before: QualityReport, after: QualityReport, weakened: lis
                 False, f"{tool.tool} no longer runs ({now.status if now else 'absent'}{detail})"
             )
     for name in GATES:
-        if name in before.metrics and worse(
-            name, before.metrics.get(name), after.metrics.get(name)
-        ):
+        if name in before.metrics and _regressed(name, before, after):
             return verdict(
                 False,
                 f"{name} got worse: {_fmt(before.metrics.get(name))} -> "

@@ -26,7 +26,9 @@ class GateSpec:
 GATES: dict[str, GateSpec] = {
     g.name: g
     for g in (
-        GateSpec("tests_pass_rate", "min", 1.0, "share of collected tests that pass (0 with no tests)"),
+        GateSpec(
+            "tests_pass_rate", "min", 1.0, "share of collected tests that pass (0 with no tests)"
+        ),
         GateSpec("coverage_line", "min", 0.8, "line coverage of the source dirs"),
         GateSpec("coverage_branch", "min", 0.7, "branch coverage of the source dirs"),
         GateSpec("lint_errors", "max", 0, "ruff findings"),

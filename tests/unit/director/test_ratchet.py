@@ -90,3 +90,24 @@ def test_a_min_gate_improves_upwards():
     before = report({"coverage_line": 0.5})
     assert judge(task, before, report({"coverage_line": 0.6}), []).accepted
     assert not judge(task, before, report({"coverage_line": 0.4}), []).accepted
+
+
+def coverage_report(lint: int, rate: float, total: int, covered: int):
+    from myagent.protocol import CoverageData
+
+    data = CoverageData(line_rate=rate, lines_total=total, lines_covered=covered)
+    return QualityReport(metrics={"lint_errors": lint, "coverage_line": rate}, coverage=data)
+
+
+def test_deleting_covered_lines_is_not_a_coverage_regression():
+    before = coverage_report(5, 80 / 102, 102, 80)  # 22 lines uncovered
+    after = coverage_report(0, 78 / 100, 100, 78)  # two covered imports removed: still 22
+    assert judge(LINT, before, after, []).accepted
+
+
+def test_leaving_more_lines_uncovered_is_a_coverage_regression():
+    before = coverage_report(5, 80 / 102, 102, 80)
+    after = coverage_report(0, 80 / 104, 104, 80)  # two new untested lines
+    verdict = judge(LINT, before, after, [])
+    assert not verdict.accepted
+    assert verdict.reason.startswith("coverage_line got worse")

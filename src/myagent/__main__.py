@@ -1,0 +1,5 @@
+"""`python -m myagent` runs the CLI."""
+
+from myagent.cli import main
+
+main()

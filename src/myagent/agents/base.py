@@ -1,0 +1,93 @@
+"""The agent interface: an agent turns a `Task` into candidate changes.
+
+Agents only propose. They get a scratch worktree of the current head to work in (they
+may change it freely; it is thrown away), the latest `QualityReport`, and what was
+already tried in this run. The Director validates every candidate in a fresh worktree
+and its ratchet alone decides what is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from myagent.config import ProjectSettings
+from myagent.memory import git
+from myagent.protocol import Candidate, FileEdit, QualityReport, Task
+from myagent.sandbox.runner import SandboxRunner
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One earlier candidate of this run and the ratchet's verdict on it."""
+
+    task_kind: str
+    strategy: str
+    accepted: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class ToolEnv:
+    """How to run MyAgent's own tools (ruff, ...) inside the sandbox."""
+
+    python: Path
+    readable: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
+class AgentContext:
+    workspace: Path
+    report: QualityReport
+    settings: ProjectSettings
+    runner: SandboxRunner
+    tools: ToolEnv
+    source_dirs: tuple[str, ...]
+    test_dirs: tuple[str, ...]
+    attempts: Sequence[Attempt] = field(default_factory=tuple)
+
+    def tried(self, strategy: str) -> Attempt | None:
+        """The last attempt of `strategy` in this run, if any."""
+        return next((a for a in reversed(self.attempts) if a.strategy == strategy), None)
+
+
+class Agent(Protocol):
+    """What every agent provides."""
+
+    name: str
+
+    def can_handle(self, task: Task) -> bool: ...
+
+    def propose(self, task: Task, ctx: AgentContext) -> list[Candidate]: ...
+
+
+# Files tools leave behind; never part of a candidate.
+_JUNK_PARTS = {"__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache", ".hypothesis"}
+_JUNK_NAMES = {".coverage"}
+
+
+def _is_junk(rel: str) -> bool:
+    parts = Path(rel).parts
+    return bool(_JUNK_PARTS.intersection(parts)) or parts[-1] in _JUNK_NAMES or rel.endswith(".pyc")
+
+
+def edits_from_worktree(workspace: Path, only: Sequence[str] = ()) -> list[FileEdit]:
+    """The changes made in `workspace` since its HEAD, as whole-file edits."""
+    edits = []
+    for rel in git.changed_files(workspace):
+        if _is_junk(rel) or (only and rel not in only):
+            continue
+        path = workspace / rel
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            continue  # never carry a symlink or a folder out of a scratch tree
+        content = path.read_text(encoding="utf-8") if path.exists() else None
+        edits.append(FileEdit(path=rel, content=content))
+    return edits
+
+
+def reset_worktree(workspace: Path) -> None:
+    """Throw away every change in a scratch worktree."""
+    git.git(workspace, "checkout", "--", ".")
+    git.git(workspace, "clean", "-fdq")

@@ -1,0 +1,327 @@
+"""The Continuous Director: measure, plan, propose, validate, keep only what is better.
+
+One run works on the branch `myagent/<run-id>`. Each iteration turns the unmet gates
+into tasks, asks agents for candidates, validates each candidate in its own worktree
+and lets the ratchet decide. The run stops when every gate is met, the budget is
+spent, or `stall_iterations` iterations in a row accept nothing. Every step is in the
+ledger before the next begins, so a killed run resumes from its last checkpoint.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from myagent.agents.analyzer import Analyzer
+from myagent.agents.base import Agent, AgentContext, Attempt, ToolEnv
+from myagent.bus import MessageBus
+from myagent.config import ProjectSettings
+from myagent.director.coordinator import Coordinator
+from myagent.director.outcome import RunOutcome, RunStatus
+from myagent.director.planner import plan
+from myagent.director.run_state import RunState, open_run
+from myagent.director.validate import Measurer, validate
+from myagent.memory import git
+from myagent.memory.ledger import Ledger
+from myagent.protocol import Candidate, MessageType, QualityReport, Task
+from myagent.quality.gates import evaluate
+from myagent.sandbox.runner import SandboxRunner
+
+DIRECTOR = "director"
+
+
+@dataclass(frozen=True)
+class ProjectEnv:
+    """What the Director knows about the project's layout and MyAgent's tools."""
+
+    source_dirs: tuple[str, ...]
+    test_dirs: tuple[str, ...]
+    tools: ToolEnv
+
+
+class Director:
+    def __init__(
+        self,
+        root: Path,
+        settings: ProjectSettings,
+        ledger: Ledger,
+        runner: SandboxRunner,
+        monitor: Measurer,
+        agents: Sequence[Agent],
+        bus: MessageBus,
+        env: ProjectEnv,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.root = root
+        self.settings = settings
+        self.ledger = ledger
+        self.runner = runner
+        self.monitor = monitor
+        self.bus = bus
+        self.env = env
+        self.clock = clock
+        self.coordinator = Coordinator(agents, bus)
+        self.analyzer = Analyzer()
+        bus.subscribe(self._record_message)
+        self._run_id = ""
+
+    # ------------------------------------------------------------------ public
+    def run(self, resume: bool = False) -> RunOutcome:
+        started = self.clock()
+        state = open_run(self.root, self.settings, self.ledger, resume)
+        self._run_id = state.run_id
+        self._status("run", run=state.run_id, branch=state.checkpoints.branch, resume=resume)
+        report = self._measure_baseline(state)
+        status, reason, unaddressed = self._loop(state, report, started)
+        return self._finish(state, status, reason, unaddressed, started)
+
+    # ------------------------------------------------------------------ the loop
+    def _loop(
+        self, state: RunState, report: QualityReport, started: float
+    ) -> tuple[RunStatus, str, list[str]]:
+        budget = self.settings.budget
+        stall = 0
+        unaddressed: list[str] = []
+        while True:
+            gates = evaluate(self.settings.gates, report.metrics)
+            self._status("gates", gates=[g.model_dump(mode="json") for g in gates])
+            if all(g.met for g in gates):
+                return RunStatus.GATES_MET, "every gate is met", unaddressed
+            if state.iteration >= budget.max_iterations:
+                return (
+                    RunStatus.BUDGET_EXHAUSTED,
+                    f"max_iterations ({budget.max_iterations}) reached",
+                    unaddressed,
+                )
+            if self._out_of_time(started):
+                return (
+                    RunStatus.BUDGET_EXHAUSTED,
+                    f"max_minutes ({budget.max_minutes:g}) reached",
+                    unaddressed,
+                )
+            if stall >= budget.stall_iterations:
+                return (
+                    RunStatus.STALLED,
+                    f"{stall} iterations without an accepted change",
+                    unaddressed,
+                )
+            work = plan(gates, report, self.coordinator.can_handle)
+            unaddressed = work.unaddressed
+            if not work.tasks:
+                why = "; ".join(unaddressed) or "no task"
+                return (
+                    RunStatus.STALLED,
+                    f"no agent can improve the unmet gates ({why})",
+                    unaddressed,
+                )
+            state.iteration += 1
+            self.ledger.begin_iteration(state.run_id, state.iteration)
+            self._status("iteration", iteration=state.iteration, tasks=[t.kind for t in work.tasks])
+            accepted_before = state.accepted
+            for task in work.tasks:
+                if self._out_of_time(started):
+                    break
+                report = self._do_task(state, task, report)
+            self.ledger.end_iteration(state.run_id, state.iteration, report.score, report.metrics)
+            self.ledger.record_score(state.run_id, state.iteration, report.score, report.metrics)
+            state.history.append(dict(report.metrics))
+            trends = self.analyzer.trends(self.settings.gates, state.history)
+            self._status(
+                "trends",
+                trends={t.gate: {"values": list(t.values), "trend": t.trend} for t in trends},
+                sender=self.analyzer.name,
+            )
+            self.ledger.update_run(
+                state.run_id,
+                iterations=state.iteration,
+                accepted=state.accepted,
+                rejected=state.rejected,
+                head_commit=state.head,
+            )
+            stall = 0 if state.accepted > accepted_before else stall + 1
+
+    def _do_task(self, state: RunState, task: Task, report: QualityReport) -> QualityReport:
+        base = state.head
+        with state.checkpoints.worktree(base, "scratch") as scratch:
+            ctx = AgentContext(
+                workspace=scratch,
+                report=report,
+                settings=self.settings,
+                runner=self.runner,
+                tools=self.env.tools,
+                source_dirs=self.env.source_dirs,
+                test_dirs=self.env.test_dirs,
+                attempts=tuple(state.attempts),
+            )
+            self._status("task", agent=task.agent, task=task.kind, description=task.description)
+            candidates = self.coordinator.propose(task, ctx)
+        if not candidates:
+            self._record(
+                state,
+                task.agent,
+                "no_candidate",
+                task,
+                None,
+                report,
+                report,
+                None,
+                "no candidate proposed",
+            )
+        for candidate in candidates:
+            stale = self._stale(state, candidate, base)
+            if stale:
+                self._record(
+                    state, candidate.agent, "propose", task, candidate, report, report, False, stale
+                )
+                continue
+            self._status(
+                "validate", agent=candidate.agent, task=task.kind, strategy=candidate.strategy
+            )
+            result = validate(
+                candidate,
+                task,
+                report,
+                state.head,
+                state.checkpoints,
+                self.monitor,
+                self.env.test_dirs,
+            )
+            v = result.verdict
+            self._record(
+                state,
+                candidate.agent,
+                "propose",
+                task,
+                candidate,
+                report,
+                result.report,
+                v.accepted,
+                v.reason,
+            )
+            state.attempts.append(Attempt(task.kind, candidate.strategy, v.accepted, v.reason))
+            self._status(
+                "verdict", strategy=candidate.strategy, accepted=v.accepted, reason=v.reason
+            )
+            if v.accepted and result.commit is not None:
+                self.ledger.record_checkpoint(
+                    state.run_id,
+                    state.iteration,
+                    result.commit,
+                    state.head,
+                    candidate.summary,
+                    candidate.id,
+                )
+                state.head = result.commit
+                state.accepted += 1
+                report = result.report
+                state.last_report = report
+                self._milestones(state, report)
+            else:
+                state.rejected += 1
+        return report
+
+    # ------------------------------------------------------------------ helpers
+    def _measure_baseline(self, state: RunState) -> QualityReport:
+        self._status("measure", commit=state.head)
+        with state.checkpoints.worktree(state.head, "base") as worktree:
+            report = self.monitor.measure(worktree).model_copy(update={"commit": state.head})
+        self.ledger.record_action(
+            state.run_id, state.iteration, "analyzer", "measure",
+            {"commit": state.head, "tools": [t.model_dump(mode="json") for t in report.tools]},
+            {}, dict(report.metrics), None, "baseline measurement",
+        )  # fmt: skip
+        if not state.history:
+            self.ledger.record_score(state.run_id, state.iteration, report.score, report.metrics)
+        state.history.append(dict(report.metrics))
+        state.last_report = report
+        self._milestones(state, report)
+        return report
+
+    def _milestones(self, state: RunState, report: QualityReport) -> None:
+        for gate in evaluate(self.settings.gates, report.metrics):
+            if gate.met and gate.value is not None:
+                new = self.ledger.record_milestone(
+                    state.run_id, gate.name, gate.value, gate.target, state.iteration, state.head
+                )
+                if new:
+                    self._status("milestone", gate=gate.name, value=gate.value)
+
+    def _stale(self, state: RunState, candidate: Candidate, base: str) -> str:
+        if state.head == base:
+            return ""
+        moved = set(git.git(self.root, "diff", "--name-only", base, state.head).splitlines())
+        clash = sorted(moved.intersection(e.path for e in candidate.edits))
+        return f"stale: {clash[0]} changed since the candidate was made" if clash else ""
+
+    def _out_of_time(self, started: float) -> bool:
+        return self.clock() - started >= self.settings.budget.max_minutes * 60
+
+    def _record(
+        self,
+        state: RunState,
+        agent: str,
+        action: str,
+        task: Task,
+        candidate: Candidate | None,
+        before: QualityReport,
+        after: QualityReport,
+        accepted: bool | None,
+        reason: str,
+    ) -> None:
+        details: dict[str, object] = {"task": task.kind, "gate": task.gate}
+        if candidate is not None:
+            details |= {
+                "strategy": candidate.strategy,
+                "summary": candidate.summary,
+                "files": [e.path for e in candidate.edits],
+            }
+        self.ledger.record_action(
+            state.run_id, state.iteration, agent, action, details,
+            dict(before.metrics), dict(after.metrics), accepted, reason,
+            task_id=task.id, candidate_id=candidate.id if candidate else None,
+        )  # fmt: skip
+
+    def _status(self, event: str, sender: str = DIRECTOR, **payload: object) -> None:
+        self.bus.send(MessageType.STATUS, sender, "observer", {"event": event, **payload})
+
+    def _record_message(self, message: object) -> None:
+        from myagent.protocol import AgentMessage
+
+        if isinstance(message, AgentMessage) and self._run_id:
+            self.ledger.record_message(self._run_id, message)
+
+    def _finish(
+        self,
+        state: RunState,
+        status: RunStatus,
+        reason: str,
+        unaddressed: list[str],
+        started: float,
+    ) -> RunOutcome:
+        self.ledger.update_run(
+            state.run_id, status=status.value, ended=True, iterations=state.iteration,
+            accepted=state.accepted, rejected=state.rejected, head_commit=state.head,
+        )  # fmt: skip
+        final = self.ledger_report(state)
+        self._status("finished", status=status.value, reason=reason)
+        return RunOutcome(
+            run_id=state.run_id,
+            status=status,
+            reason=reason,
+            iterations=state.iteration,
+            gates=evaluate(self.settings.gates, final.metrics),
+            branch=state.checkpoints.branch,
+            base=state.base,
+            head=state.head,
+            accepted=state.accepted,
+            rejected=state.rejected,
+            duration_s=self.clock() - started,
+            report=final,
+            unaddressed=unaddressed,
+            llm_model=self.settings.llm.model,
+        )
+
+    def ledger_report(self, state: RunState) -> QualityReport:
+        return state.last_report or QualityReport()

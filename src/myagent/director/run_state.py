@@ -1,0 +1,102 @@
+"""Start a new run or resume the last one, reconciling git with the ledger.
+
+A run killed between moving its branch and recording the checkpoint leaves a commit
+the ledger does not know; resuming records it (as recovered) so git and the ledger
+agree again. Worktrees the killed run left behind are removed.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from myagent.agents.base import Attempt
+from myagent.config import ProjectSettings
+from myagent.errors import UserError
+from myagent.memory import git
+from myagent.memory.checkpoints import Checkpoints
+from myagent.memory.ledger import Ledger
+from myagent.protocol import QualityReport
+
+
+@dataclass
+class RunState:
+    """The Director's mutable view of one run."""
+
+    run_id: str
+    project_id: int
+    base: str
+    head: str
+    checkpoints: Checkpoints
+    iteration: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    attempts: list[Attempt] = field(default_factory=list)
+    history: list[dict[str, float]] = field(default_factory=list)
+    last_report: QualityReport | None = None
+
+
+def new_run_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(2)
+
+
+def open_run(root: Path, settings: ProjectSettings, ledger: Ledger, resume: bool) -> RunState:
+    state_dir = settings.state_dir(root)
+    project_id = ledger.ensure_project(root, root.name)
+    if resume:
+        return _resume(root, state_dir, ledger, project_id)
+    base = git.head_commit(root)
+    run_id = new_run_id()
+    checkpoints = Checkpoints(root, state_dir, run_id)
+    checkpoints.create(base)
+    ledger.start_run(
+        project_id, run_id, checkpoints.branch, base, settings.llm.model,
+        settings.model_dump(mode="json"),
+    )  # fmt: skip
+    return RunState(run_id, project_id, base, base, checkpoints)
+
+
+def _resume(root: Path, state_dir: Path, ledger: Ledger, project_id: int) -> RunState:
+    run = ledger.latest_run(project_id)
+    if run is None:
+        raise UserError(f"no run to resume in {root}: start one with `myagent run {root}`")
+    checkpoints = Checkpoints(root, state_dir, run.id)
+    if not checkpoints.exists():
+        raise UserError(f"cannot resume run {run.id}: its branch {checkpoints.branch} is gone")
+    checkpoints.clean_stale()
+    head = checkpoints.head()
+    known = {c.commit for c in ledger.checkpoints(run.id)}
+    iterations = ledger.iterations(run.id)
+    last_iteration = max((i.number for i in iterations), default=0)
+    parent = run.base_commit
+    for commit in checkpoints.commits_since(run.base_commit):
+        if commit not in known:
+            summary = f"recovered after an interrupted run: {git.subject(root, commit)}"
+            ledger.record_checkpoint(run.id, last_iteration, commit, parent, summary, None)
+        parent = commit
+    ledger.update_run(run.id, status="running", head_commit=head)
+    history = [dict(s.metrics) for s in ledger.score_history(run.id)]
+    attempts = [
+        Attempt(
+            str(a.details.get("task", "")),
+            str(a.details.get("strategy", "")),
+            bool(a.accepted),
+            a.reason,
+        )
+        for a in ledger.actions(run.id)
+        if a.action == "propose"
+    ]
+    return RunState(
+        run_id=run.id,
+        project_id=project_id,
+        base=run.base_commit,
+        head=head,
+        checkpoints=checkpoints,
+        iteration=last_iteration,
+        accepted=len(checkpoints.commits_since(run.base_commit)),
+        rejected=sum(1 for a in attempts if not a.accepted),
+        attempts=attempts,
+        history=history,
+    )

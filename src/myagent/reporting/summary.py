@@ -1,0 +1,29 @@
+"""The summary table printed at the end of a run."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from myagent.director.outcome import RunOutcome, RunStatus
+from myagent.reporting.live import format_value
+
+
+def print_summary(outcome: RunOutcome, console: Console) -> None:
+    table = Table(title=f"MyAgent run {outcome.run_id}: {outcome.status.value}")
+    for column in ("gate", "value", "target", "met"):
+        table.add_column(column)
+    for gate in outcome.gates:
+        met = "[green]yes[/green]" if gate.met else "[red]no[/red]"
+        table.add_row(gate.name, format_value(gate.value), format_value(gate.target), met)
+    console.print(table)
+    style = "green" if outcome.status == RunStatus.GATES_MET else "yellow"
+    console.print(
+        f"[{style}]{outcome.status.value}[/{style}]: {outcome.reason}. "
+        f"{outcome.iterations} iteration(s), {outcome.accepted} accepted, "
+        f"{outcome.rejected} rejected, {outcome.duration_s:.1f} s, score {outcome.report.score:.1f}",
+        highlight=False,
+    )
+    for item in outcome.unaddressed:
+        console.print(f"  not addressed: {item}", highlight=False)
+    console.print(f"branch {outcome.branch} at {outcome.head[:12]} (from {outcome.base[:12]})")

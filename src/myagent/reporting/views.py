@@ -1,0 +1,169 @@
+"""Read-side commands: status, history, rollback, report (all from the ledger)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from myagent.config import load_settings
+from myagent.director.outcome import RunOutcome
+from myagent.errors import UserError
+from myagent.memory import git
+from myagent.memory.checkpoints import Checkpoints
+from myagent.memory.ledger import Ledger
+from myagent.project import open_ledger
+from myagent.quality.gates import evaluate
+from myagent.reporting.html import ActionRow, ReportData, render
+from myagent.reporting.live import format_value
+from myagent.storage.records import RunRecord
+
+
+def _open(path: Path) -> tuple[Path, Ledger, int]:
+    root = git.repo_root(path)
+    settings = load_settings(root)
+    ledger = open_ledger(root, settings)
+    return root, ledger, ledger.ensure_project(root, root.name)
+
+
+def _run(ledger: Ledger, project_id: int, run_id: str | None, root: Path) -> RunRecord:
+    run = ledger.get_run(run_id) if run_id else ledger.latest_run(project_id)
+    if run is None:
+        which = f"run {run_id}" if run_id else "no run yet"
+        raise UserError(f"{which} in {root}: start one with `myagent run {root}`")
+    return run
+
+
+def show_status(path: Path, console: Console) -> None:
+    root, ledger, project_id = _open(path)
+    run = _run(ledger, project_id, None, root)
+    gates = {k: float(v) for k, v in dict(run.config.get("gates", {})).items()}
+    scores = ledger.score_history(run.id)
+    metrics = scores[-1].metrics if scores else {}
+    console.print(
+        f"run {run.id}: {run.status} · {run.iterations} iteration(s) · {run.accepted} accepted, "
+        f"{run.rejected} rejected · branch {run.branch} at {run.head_commit[:12]}",
+        highlight=False,
+    )
+    table = Table()
+    for column in ("gate", "value", "target", "met"):
+        table.add_column(column)
+    for gate in evaluate(gates, metrics):
+        met = "[green]yes[/green]" if gate.met else "[red]no[/red]"
+        table.add_row(gate.name, format_value(gate.value), format_value(gate.target), met)
+    console.print(table)
+
+
+def show_history(path: Path, run_id: str | None, console: Console) -> None:
+    root, ledger, project_id = _open(path)
+    if run_id is None:
+        table = Table(title=f"Runs of {root.name}")
+        for column in ("run", "started", "status", "iterations", "accepted", "rejected", "head"):
+            table.add_column(column)
+        for run in ledger.list_runs(project_id):
+            table.add_row(
+                run.id, f"{run.started_at:%Y-%m-%d %H:%M}", str(run.status), str(run.iterations),
+                str(run.accepted), str(run.rejected), run.head_commit[:12],
+            )  # fmt: skip
+        console.print(table)
+        for entry in ledger.history(project_id)[-30:]:
+            console.print(
+                f"{entry.at:%H:%M:%S} {entry.run_id} {entry.kind}: {entry.summary}", highlight=False
+            )
+        return
+    run = _run(ledger, project_id, run_id, root)
+    table = Table(title=f"Actions of run {run.id}")
+    for column in ("iter", "agent", "action", "strategy", "verdict", "reason"):
+        table.add_column(column)
+    for a in ledger.actions(run.id):
+        verdict = {True: "accepted", False: "rejected", None: ""}[a.accepted]
+        table.add_row(
+            str(a.iteration),
+            a.agent,
+            a.action,
+            str(a.details.get("strategy", "")),
+            verdict,
+            a.reason,
+        )
+    console.print(table)
+
+
+def do_rollback(
+    path: Path, run_id: str | None, to: str | None, steps: int, reason: str, console: Console
+) -> None:
+    root, ledger, project_id = _open(path)
+    run = _run(ledger, project_id, run_id, root)
+    settings = load_settings(root)
+    checkpoints = Checkpoints(root, settings.state_dir(root), run.id)
+    chain = [run.base_commit, *checkpoints.commits_since(run.base_commit)]
+    if to is None:
+        if steps >= len(chain):
+            raise UserError(f"run {run.id} has only {len(chain) - 1} checkpoint(s) to undo")
+        target = chain[-1 - steps]
+    else:
+        full = git.rev_parse(root, to)
+        if full is None or full not in chain:
+            raise UserError(f"{to} is not a checkpoint of run {run.id}")
+        target = full
+    number = len(ledger.rollbacks(run.id)) + 1
+    old, preserved = checkpoints.rollback(target, number)
+    ledger.record_rollback(run.id, old, target, reason, preserved)
+    ledger.update_run(run.id, head_commit=target)
+    console.print(
+        f"{checkpoints.branch}: {old[:12]} -> {target[:12]} (undone commits kept at {preserved})"
+    )
+
+
+def write_report(
+    path: Path, run_id: str | None, output: Path | None, outcome: RunOutcome | None = None
+) -> Path:
+    root, ledger, project_id = _open(path)
+    run = _run(ledger, project_id, run_id, root)
+    scores = ledger.score_history(run.id)
+    last_tools: object = next(
+        (
+            a.details.get("tools", [])
+            for a in reversed(ledger.actions(run.id))
+            if a.action == "measure"
+        ),
+        [],
+    )
+    data = ReportData(
+        project=str(root),
+        run_id=run.id,
+        status=str(run.status),
+        reason=outcome.reason if outcome else "",
+        branch=run.branch,
+        base=run.base_commit,
+        head=run.head_commit,
+        duration_s=outcome.duration_s if outcome else 0.0,
+        gates={k: float(v) for k, v in dict(run.config.get("gates", {})).items()},
+        history=[s.metrics for s in scores],
+        scores=[s.score for s in scores],
+        actions=[
+            ActionRow(
+                a.iteration,
+                a.agent,
+                a.action,
+                str(a.details.get("strategy", "")),
+                a.accepted,
+                a.reason,
+            )
+            for a in ledger.actions(run.id)
+        ],
+        checkpoints=[(c.iteration, c.commit, c.summary) for c in ledger.checkpoints(run.id)],
+        milestones=[(m.gate, m.value, m.iteration) for m in ledger.milestones(run.id)],
+        unaddressed=outcome.unaddressed if outcome else [],
+        tools=(
+            [t.model_dump(mode="json") for t in outcome.report.tools]
+            if outcome
+            else list(last_tools)
+            if isinstance(last_tools, list)
+            else []
+        ),
+    )
+    target = output or root / ".myagent" / "reports" / f"{run.id}.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(render(data), encoding="utf-8")
+    return target

@@ -1,0 +1,93 @@
+"""`myagent run`: check the project, assemble the Director, run it, write the reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rich.console import Console
+
+from myagent.agents.coder_mechanical import MechanicalFixer
+from myagent.bus import MessageBus
+from myagent.config import load_settings
+from myagent.director.loop import Director
+from myagent.director.outcome import RunOutcome, RunStatus
+from myagent.memory import git
+from myagent.project import open_project
+from myagent.reporting.live import LiveView
+from myagent.reporting.summary import print_summary
+from myagent.reporting.views import write_report
+
+
+def execute(
+    path: Path,
+    overrides: dict[str, dict[str, object]],
+    json_report: Path | None,
+    resume: bool,
+    live: bool,
+    console: Console,
+) -> int:
+    """Run the main job; return the exit code (0 gates met, 1 stopped short)."""
+    root = git.repo_root(path)
+    if root != path:
+        console.print(f"note: using the repository's top folder {root}")
+    settings = load_settings(root, overrides=overrides)
+    git.head_commit(root)  # a clear error for a repository without commits
+    dirty = git.dirty_paths(root)
+    if dirty:
+        console.print(
+            f"note: {len(dirty)} uncommitted change(s) (e.g. {dirty[0]}) are left alone; "
+            f"MyAgent works from the last commit on its own branch."
+        )
+    project = open_project(root, settings)
+    if not project.runner.isolated:
+        console.print(
+            "[yellow]warning:[/yellow] sandbox disabled in myagent.toml: project code runs unsandboxed"
+        )
+    bus = MessageBus()
+    director = Director(
+        root, settings, project.ledger, project.runner, project.monitor,
+        [MechanicalFixer()], bus, project.env,
+    )  # fmt: skip
+    view = LiveView(console) if live and console.is_terminal else None
+    if view is not None:
+        bus.subscribe(view.on_message)
+        with view:
+            outcome = director.run(resume=resume)
+    else:
+        bus.subscribe(_Printer(console).on_message)
+        outcome = director.run(resume=resume)
+    return _report(root, outcome, json_report, console)
+
+
+def _report(root: Path, outcome: RunOutcome, json_report: Path | None, console: Console) -> int:
+    print_summary(outcome, console)
+    html = write_report(root, outcome.run_id, None, outcome=outcome)
+    console.print(f"HTML report: {html}")
+    if json_report is not None:
+        json_report.parent.mkdir(parents=True, exist_ok=True)
+        json_report.write_text(json.dumps(outcome.to_json(), indent=2) + "\n", encoding="utf-8")
+        console.print(f"JSON report: {json_report}")
+    return 0 if outcome.status == RunStatus.GATES_MET else 1
+
+
+class _Printer:
+    """Plain progress lines when the output is not a terminal (CI logs, pipes)."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def on_message(self, message: object) -> None:
+        from myagent.protocol import AgentMessage, MessageType
+
+        if not isinstance(message, AgentMessage) or message.type != MessageType.STATUS:
+            return
+        p = message.payload
+        event = p.get("event")
+        if event == "iteration":
+            self.console.print(f"iteration {p['iteration']}: {', '.join(p.get('tasks', []))}")
+        elif event == "verdict":
+            mark = "accepted" if p["accepted"] else "rejected"
+            self.console.print(f"  {p['strategy']}: {mark} ({p['reason']})", highlight=False)
+        elif event == "finished":
+            self.console.print(f"finished: {p['status']} ({p['reason']})", highlight=False)
