@@ -187,6 +187,7 @@ class Director:
                 state.checkpoints,
                 self.monitor,
                 self.env.test_dirs,
+                tuple(self.settings.gates),
             )
             v = result.verdict
             self._record(

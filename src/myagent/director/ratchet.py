@@ -5,7 +5,8 @@ A candidate is accepted when all of these hold, and rejected with the first that
 1. every test that passed before still passes (not failed, errored, timed out or skipped);
 2. no test disappeared (deleted, renamed or no longer collected);
 3. no test lost checks (`myagent.director.test_strength`);
-4. no gate metric got worse, and no tool that ran before failed to run;
+4. no metric of an enforced gate (those in `myagent.toml`) got worse, and no tool that
+   ran before failed to run;
 5. the metric the task targets got strictly better.
 
 Coverage is judged by what is left uncovered: a coverage gate got worse when more lines
@@ -14,6 +15,8 @@ code) lowers the rate without leaving anything untested, and is not a regression
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from myagent.protocol import CoverageData, QualityReport, Task, TestStatus, Verdict
 from myagent.quality.gates import GATES, better, worse
@@ -41,7 +44,13 @@ def _regressed(name: str, before: QualityReport, after: QualityReport) -> bool:
     return worse(name, old, new)
 
 
-def judge(task: Task, before: QualityReport, after: QualityReport, weakened: list[str]) -> Verdict:
+def judge(
+    task: Task,
+    before: QualityReport,
+    after: QualityReport,
+    weakened: list[str],
+    gates: Iterable[str] = tuple(GATES),
+) -> Verdict:
     """The ratchet's decision on one candidate, with the reason in one line."""
 
     def verdict(accepted: bool, reason: str) -> Verdict:
@@ -68,7 +77,7 @@ def judge(task: Task, before: QualityReport, after: QualityReport, weakened: lis
             return verdict(
                 False, f"{tool.tool} no longer runs ({now.status if now else 'absent'}{detail})"
             )
-    for name in GATES:
+    for name in gates:
         if name in before.metrics and _regressed(name, before, after):
             return verdict(
                 False,

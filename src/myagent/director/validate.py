@@ -40,6 +40,7 @@ def validate(
     checkpoints: Checkpoints,
     monitor: Measurer,
     test_dirs: tuple[str, ...],
+    gates: tuple[str, ...],
 ) -> Validation:
     """Measure `candidate` on top of `head`; commit it on the run branch if accepted."""
     with checkpoints.worktree(head, "cand") as worktree:
@@ -54,7 +55,7 @@ def validate(
             verdict = Verdict(accepted=False, reason=f"unsafe edit refused: {exc}")
             return Validation(verdict=verdict, report=baseline, commit=None)
         report = monitor.measure(worktree)
-        verdict = judge(task, baseline, report, weakened)
+        verdict = judge(task, baseline, report, weakened, gates)
         if not verdict.accepted:
             return Validation(verdict=verdict, report=report, commit=None)
         message = f"{candidate.summary}\n\nMyAgent {candidate.agent} ({candidate.strategy}): {verdict.reason}"

@@ -111,3 +111,10 @@ def test_leaving_more_lines_uncovered_is_a_coverage_regression():
     verdict = judge(LINT, before, after, [])
     assert not verdict.accepted
     assert verdict.reason.startswith("coverage_line got worse")
+
+
+def test_only_enforced_gates_can_block():
+    before = report({"lint_errors": 5, "format_issues": 0})
+    after = report({"lint_errors": 0, "format_issues": 1})
+    assert not judge(LINT, before, after, []).accepted  # every gate by default
+    assert judge(LINT, before, after, [], gates=("lint_errors",)).accepted

@@ -1,0 +1,136 @@
+"""The Director on a real project: real sandbox, tools, git and ledger."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from myagent.bus import MessageBus
+from myagent.director.outcome import RunStatus
+from myagent.protocol import AgentMessage, FileEdit, MessageType
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def test_lint_fixes_land_as_checkpoints_and_the_user_branch_is_untouched(project, make_director):
+    user_head = git(project, "rev-parse", "HEAD")
+    bus = MessageBus()
+    seen: list[AgentMessage] = []
+    bus.subscribe(seen.append)
+    director = make_director(project, bus=bus)
+
+    outcome = director.run()
+
+    assert outcome.status == RunStatus.GATES_MET
+    assert outcome.accepted >= 1
+    assert {g.name: g.met for g in outcome.gates} == {
+        "tests_pass_rate": True,
+        "lint_errors": True,
+        "type_errors": True,
+    }
+    # the user's branch, HEAD and files are as they were
+    assert git(project, "rev-parse", "HEAD") == user_head
+    assert git(project, "branch", "--show-current") == "main"
+    assert "import os" in (project / "calc.py").read_text()
+    assert git(project, "status", "--porcelain") == ""
+    # the run branch holds the fix, one commit per accepted candidate
+    fixed = git(project, "show", f"{outcome.branch}:calc.py")
+    assert "import os" not in fixed and "list[float]" in fixed
+    commits = git(project, "rev-list", f"{user_head}..{outcome.branch}").split()
+    assert len(commits) == outcome.accepted
+    # the ledger tells the same story
+    ledger = director.ledger
+    checkpoints = ledger.checkpoints(outcome.run_id)
+    assert [c.commit for c in checkpoints][::-1] == commits
+    proposals = [a for a in ledger.actions(outcome.run_id) if a.action == "propose"]
+    assert proposals[0].metrics_before["lint_errors"] == 3  # F401, UP035, UP006
+    assert proposals[0].metrics_after["lint_errors"] == 0
+    assert proposals[0].accepted is True
+    milestones = {m.gate for m in ledger.milestones(outcome.run_id)}
+    assert milestones == {"tests_pass_rate", "lint_errors", "type_errors"}
+    run = ledger.get_run(outcome.run_id)
+    assert run is not None and run.status == "gates_met" and run.head_commit == outcome.head
+    # every bus message is a ledger record
+    recorded = ledger.messages(outcome.run_id)
+    assert len(recorded) == len(seen)
+    assert {m.type for m in recorded} >= {MessageType.TASK, MessageType.RESULT, MessageType.STATUS}
+
+
+def test_a_candidate_that_breaks_a_test_is_rejected_with_the_reason(
+    project, make_director, scripted
+):
+    broken = (project / "calc.py").read_text().replace("return a + b", "return a - b")
+    broken = broken.replace("import os\n", "")
+    agent = scripted("coder", "lint_fix", [FileEdit(path="calc.py", content=broken)], "break-add")
+    director = make_director(project, agents=[agent])
+
+    outcome = director.run()
+
+    assert outcome.accepted == 0
+    assert outcome.status == RunStatus.STALLED
+    assert git(project, "rev-parse", outcome.branch) == outcome.base
+    actions = [a for a in director.ledger.actions(outcome.run_id) if a.action == "propose"]
+    assert actions and all(a.accepted is False for a in actions)
+    assert actions[0].reason.startswith("test no longer passes: tests/test_calc.py::test_add")
+    assert agent.calls == 2  # stall_iterations = 2
+
+
+def test_deleting_or_weakening_a_test_is_rejected(project, make_director, scripted):
+    fixed = "def add(a: int, b: int) -> int:\n    return a + b\n\n\ndef mean(values: list[float]) -> float:\n    return sum(values) / len(values)\n"
+    weaker = (
+        (project / "tests/test_calc.py").read_text().replace("    assert add(-1, 1) == 0\n", "")
+    )
+    weaken = scripted(
+        "coder",
+        "lint_fix",
+        [
+            FileEdit(path="calc.py", content=fixed),
+            FileEdit(path="tests/test_calc.py", content=weaker),
+        ],
+        "weaken",
+    )
+    outcome = make_director(project, agents=[weaken]).run()
+    assert outcome.accepted == 0
+
+    delete = scripted(
+        "coder",
+        "lint_fix",
+        [
+            FileEdit(path="calc.py", content=fixed),
+            FileEdit(path="tests/test_calc.py", content=None),
+        ],
+        "delete",
+    )
+    director = make_director(project, agents=[delete])
+    outcome = director.run()
+    assert outcome.accepted == 0
+    reasons = [a.reason for a in director.ledger.actions(outcome.run_id) if a.action == "propose"]
+    assert reasons[0].startswith("test disappeared: tests/test_calc.py::test_")
+
+
+def test_an_edit_escaping_the_workspace_is_refused(project, make_director, scripted, tmp_path):
+    outside = tmp_path / "outside.txt"
+    agent = scripted(
+        "coder", "lint_fix", [FileEdit(path="../outside.txt", content="pwned")], "escape"
+    )
+    director = make_director(project, agents=[agent])
+    outcome = director.run()
+    assert outcome.accepted == 0
+    assert not outside.exists()
+    reasons = [a.reason for a in director.ledger.actions(outcome.run_id) if a.action == "propose"]
+    assert reasons[0].startswith("unsafe edit refused")
+
+
+def test_a_project_with_no_agent_for_its_gaps_stops_with_the_reason(project, make_director):
+    (project / "tests/test_calc.py").write_text(
+        "from calc import add\n\n\ndef test_add():\n    assert add(2, 2) == 5\n"
+    )
+    git(project, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "break a test")
+    outcome = make_director(project).run()
+    assert outcome.status == RunStatus.STALLED
+    assert any(u.startswith("tests_pass_rate: no debugger strategy") for u in outcome.unaddressed)
+    assert {g.name: g.met for g in outcome.gates}["lint_errors"] is True
