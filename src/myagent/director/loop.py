@@ -10,6 +10,7 @@ ledger before the next begins, so a killed run resumes from its last checkpoint.
 from __future__ import annotations
 
 import time
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,9 +74,29 @@ class Director:
         state = open_run(self.root, self.settings, self.ledger, resume)
         self._run_id = state.run_id
         self._status("run", run=state.run_id, branch=state.checkpoints.branch, resume=resume)
-        report = self._measure_baseline(state)
-        status, reason, unaddressed = self._loop(state, report, started)
+        try:
+            report = self._measure_baseline(state)
+            status, reason, unaddressed = self._loop(state, report, started)
+        except Exception as exc:
+            # A bug or an environment failure: record it, keep every checkpoint, and let
+            # `--resume` continue; the traceback goes to the state folder's log.
+            log = self._log_crash(state, exc)
+            reason = f"{type(exc).__name__}: {exc} (traceback in {log}; continue with --resume)"
+            return self._finish(state, RunStatus.ERROR, reason, [], started)
         return self._finish(state, status, reason, unaddressed, started)
+
+    def _log_crash(self, state: RunState, exc: Exception) -> Path:
+        logs = self.settings.state_dir(self.root) / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        path = logs / f"{state.run_id}.log"
+        text = "".join(traceback.format_exception(exc))
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+        self.ledger.record_action(
+            state.run_id, state.iteration, DIRECTOR, "error", {"traceback": text},
+            {}, {}, None, f"{type(exc).__name__}: {exc}",
+        )  # fmt: skip
+        return path
 
     # ------------------------------------------------------------------ the loop
     def _loop(

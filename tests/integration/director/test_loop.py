@@ -134,3 +134,31 @@ def test_a_project_with_no_agent_for_its_gaps_stops_with_the_reason(project, mak
     assert outcome.status == RunStatus.STALLED
     assert any(u.startswith("tests_pass_rate: no debugger strategy") for u in outcome.unaddressed)
     assert {g.name: g.met for g in outcome.gates}["lint_errors"] is True
+
+
+class ExplodingAgent:
+    name = "coder"
+
+    def can_handle(self, task):
+        return task.kind == "lint_fix"
+
+    def propose(self, task, ctx):
+        raise RuntimeError("agent bug")
+
+
+def test_a_crash_is_recorded_and_the_run_resumes(project, make_director):
+    crashed = make_director(project, agents=[ExplodingAgent()])
+    outcome = crashed.run()
+    assert outcome.status == RunStatus.ERROR
+    assert outcome.reason.startswith("RuntimeError: agent bug (traceback in ")
+    log = project / ".myagent" / "logs" / f"{outcome.run_id}.log"
+    assert "agent bug" in log.read_text()
+    run = crashed.ledger.get_run(outcome.run_id)
+    assert run is not None and run.status == "error"
+    errors = [a for a in crashed.ledger.actions(outcome.run_id) if a.action == "error"]
+    assert "RuntimeError" in errors[0].details["traceback"]
+
+    resumed = make_director(project).run(resume=True)
+    assert resumed.run_id == outcome.run_id
+    assert resumed.status == RunStatus.GATES_MET
+    assert resumed.accepted >= 1
