@@ -198,3 +198,8 @@ class ScoreHistory(Base):
     score: Mapped[float] = mapped_column(Float)
     metrics: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=_now)
+
+
+# The error knowledge graph's tables live in their own module; importing it here puts
+# them on `Base.metadata`, which the migrations and their check compare against.
+from myagent.storage import error_graph_models as _error_graph_models  # noqa: E402, F401
