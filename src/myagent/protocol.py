@@ -65,7 +65,16 @@ class TestStatus(StrEnum):
 
 
 class TestOutcome(Frozen):
-    """One test's result. `nodeid` is pytest's node id."""
+    """One test's result. `nodeid` is pytest's node id.
+
+    For a failing test (failed, error, timeout): `error_type` is the exception's class
+    name ("AssertionError", "ZeroDivisionError"; "Timeout" for a test stopped by its
+    time limit, "Crash" for one that ended the test process); `frames` are the
+    traceback's "path:line" entries, outermost first and innermost LAST, without
+    pytest's own frames, workspace-relative inside the workspace (absolute outside it);
+    for a timeout the last entry is the project line the test was stopped at.
+    `traceback` is the failure's text (Python's format, at most ~4000 characters).
+    """
 
     __test__ = False  # not a pytest class
 
@@ -74,6 +83,9 @@ class TestOutcome(Frozen):
     duration_s: float = 0.0
     message: str = ""  # failure/skip reason, or "timeout after Ns"
     assertions: int | None = None  # number of assert statements in the test body, if known
+    error_type: str = ""
+    frames: list[str] = Field(default_factory=list)
+    traceback: str = ""
 
 
 class ToolStatus(StrEnum):

@@ -9,9 +9,24 @@
    venv (`static_tools`);
 4. fills `metrics` and the 0-100 `score` (`score.py`).
 
+`run_tests_only(workspace, nodeids)` runs chosen tests alone, fast: the same plugin
+(per-test timeout, crashes, tracebacks) in the same sandbox, but no static tools and,
+unless asked, no coverage. Each chosen node id comes back with an outcome (ERROR
+"not found" when it names no test). `run_selected` is the same with the ToolRuns and
+the coverage data.
+
 Every command goes through the `SandboxRunner`; MyAgent's scratch files live in a
 temporary folder outside the workspace (bound writable), removed afterwards; mypy's
 cache lives as long as the monitor (`cache_dir`).
+
+Threads: `run_tests_only`/`run_selected` may run concurrently on *different*
+workspaces, on one monitor: each call has its own scratch folder (events, pytest
+cache, coverage data, plugin copy), and the sandbox's own state (a staging folder,
+memfds) is per call; the monitor itself is only read. Not shared-safe: two calls on
+the *same* workspace (the tests themselves write there), and `measure` from two
+threads on one monitor, as mypy's cache (`cache_dir`, a SQLite database) is shared:
+give each thread its own `cache_dir`. Concurrent sandboxes share the sandbox uid's
+process limit (`SandboxPolicy.max_processes`).
 
 Metrics (absent when the tool that produces them did not run to a report):
 `tests_pass_rate`, `tests_total`, `tests_failed` (failed + error + timeout),
@@ -30,7 +45,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from myagent.config import ProjectConfig
-from myagent.protocol import QualityReport, ToolRun, ToolStatus
+from myagent.protocol import QualityReport, TestOutcome, ToolRun, ToolStatus
 from myagent.quality import bandit_runner, radon_runner
 from myagent.quality.execution import ToolContext
 from myagent.quality.layout import detect_layout
@@ -41,6 +56,7 @@ from myagent.quality.tests_runner import TestsResult, run_tests
 from myagent.sandbox.runner import SandboxRunner
 
 _MIN_STATIC_S = 10.0
+_STARTUP_S = 1.0  # left to pytest's start when a run's budget caps the per-test limit
 
 
 def static_reserve(suite_timeout_s: float) -> float:
@@ -108,6 +124,49 @@ class QualityMonitor:
             score=quality_score(metrics, self.gates),
             duration_s=round(time.monotonic() - started, 3),
         )
+
+    def run_tests_only(
+        self,
+        workspace: Path,
+        nodeids: Sequence[str] | None,
+        *,
+        timeout_s: float | None = None,
+        coverage: bool = False,
+    ) -> list[TestOutcome]:
+        """The outcomes of the tests `nodeids` name (all tests when None); see
+        `run_selected`."""
+        return self.run_selected(workspace, nodeids, timeout_s=timeout_s, coverage=coverage).tests
+
+    def run_selected(
+        self,
+        workspace: Path,
+        nodeids: Sequence[str] | None,
+        *,
+        timeout_s: float | None = None,
+        coverage: bool = False,
+    ) -> TestsResult:
+        """Run only the tests `nodeids` name (all when None) within `timeout_s` seconds
+        (default: the suite's budget), under coverage only if `coverage`.
+
+        Each test's limit is the project's `test_timeout_s`, lowered to the budget less
+        a second when the budget is shorter, so that a test that hangs comes back as
+        TIMEOUT with the line it was stuck at. Every node id in `nodeids` has an outcome
+        (`selected_tests`): ERROR "not found" for one that names no test. The
+        interpreter is chosen as for `measure`. Safe to call from several threads on
+        different workspaces (see the module docstring)."""
+        budget = self.project.suite_timeout_s if timeout_s is None else timeout_s
+        per_test = min(self.project.test_timeout_s, max(budget - _STARTUP_S, budget / 2))
+        project = self.project.model_copy(update={"test_timeout_s": per_test})
+        layout = detect_layout(workspace, self.project)
+        out = Path(tempfile.mkdtemp(prefix="myagent-tests-"))
+        try:
+            ctx = ToolContext(self.runner, layout.root)
+            select = None if nodeids is None else list(nodeids)
+            return run_tests(
+                ctx, layout, project, out / "tests", budget, select=select, coverage=coverage
+            )
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
 
 
 def _ran(tools: Sequence[ToolRun], name: str) -> bool:

@@ -1,7 +1,9 @@
 """Reading the events file that `pytest_plugin` writes (one JSON object a line).
 
 The file may end in a half-written line when the test process was killed; such a
-line is ignored. See `myagent.quality.pytest_plugin` for the event format.
+line is ignored. See `myagent.quality.pytest_plugin` for the event format. A result's
+`error_type`, `frames` and `traceback` (failing tests only) go into the `TestOutcome`
+as they are: the plugin already made the paths workspace-relative.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from myagent.protocol import TestOutcome, TestStatus
 
@@ -26,6 +29,7 @@ class RunEvents:
     results: dict[str, TestOutcome] = field(default_factory=dict)
     running: str | None = None  # started without a result: what was running at the end
     exitstatus: int | None = None  # None: the process never reached the end of the session
+    unmatched: list[str] = field(default_factory=list)  # selected node ids naming no test
 
 
 def _status(outcome: object) -> TestStatus:
@@ -33,6 +37,19 @@ def _status(outcome: object) -> TestStatus:
         return TestStatus(str(outcome))
     except ValueError:
         return TestStatus.ERROR
+
+
+def _outcome(event: dict[str, Any]) -> TestOutcome:
+    frames = event.get("frames")
+    return TestOutcome(
+        nodeid=str(event["nodeid"]),
+        status=_status(event.get("outcome")),
+        duration_s=float(event.get("duration") or 0.0),
+        message=str(event.get("message") or ""),
+        error_type=str(event.get("error_type") or ""),
+        frames=[str(f) for f in frames] if isinstance(frames, list) else [],
+        traceback=str(event.get("traceback") or ""),
+    )
 
 
 def parse_events(text: str) -> RunEvents:
@@ -54,15 +71,12 @@ def parse_events(text: str) -> RunEvents:
             if events.running == str(event["nodeid"]):
                 events.running = None
         elif kind == "result":
-            nodeid = str(event["nodeid"])
-            events.results[nodeid] = TestOutcome(
-                nodeid=nodeid,
-                status=_status(event.get("outcome")),
-                duration_s=float(event.get("duration") or 0.0),
-                message=str(event.get("message") or ""),
-            )
-            if events.running == nodeid:
+            outcome = _outcome(event)
+            events.results[outcome.nodeid] = outcome
+            if events.running == outcome.nodeid:
                 events.running = None
+        elif kind == "unmatched":
+            events.unmatched = [str(n) for n in event.get("nodeids") or []]
         elif kind == "finished":
             events.exitstatus = int(event.get("exitstatus", 0))
             events.running = None

@@ -1,53 +1,46 @@
 """The project's tests: pytest under coverage.py, in the sandbox, one outcome per test.
 
 Command: `PY -m coverage run --rcfile=OUT/coveragerc -m pytest -p
-myagent_quality_plugin ...` plus the arguments of the project's `test_command`
-(which must be a pytest command). The plugin (`pytest_plugin.py`, copied into the
-output folder) records each outcome as it is known and stops a test that runs past
-`test_timeout_s`; the runner's wall clock bounds the whole run.
+myagent_quality_plugin.pytest_plugin ...` plus the arguments of the project's
+`test_command` (which must be a pytest command); without coverage (`coverage=False`)
+`PY -m pytest ...`. The plugin (`pytest_plugin.py` and its helpers, copied into the
+output folder) records each outcome as it is known, with the traceback of each
+failure, and stops a test that runs past `test_timeout_s`; the runner's wall clock
+bounds the whole run. With `select`, only the tests those node ids name run, and
+each node id gets an outcome (`selected_tests`).
 
-Interpreter: the project's (see `layout`). When it lacks pytest or coverage, the tests
-run with MyAgent's own interpreter instead, with the project's import roots on
-PYTHONPATH; packages installed only in the project's venv are then not importable,
-and the pytest ToolRun's detail says so. If neither can run them, pytest is MISSING.
+Interpreter: the project's, or MyAgent's when the project's cannot run pytest with
+coverage (`pytest_interpreter`; the pytest ToolRun's detail says so).
 
 A test that kills the test process (`os._exit`, a segfault, a hang Python cannot
-interrupt) is reported as failed (or TIMEOUT) from the plugin's "started" event, and
-the run resumes with the tests that have no outcome yet (at most `MAX_ATTEMPTS`
-runs), appending to the same coverage data: coverage flushes its data at every
-context switch, that is after every test, so finished tests keep their coverage. When the wall clock ends the run, the test running at
-that moment is TIMEOUT and the pytest ToolRun is TIMEOUT.
+interrupt) is reported as failed (or TIMEOUT, see `crashed_tests`) from the plugin's
+"started" event, and the run resumes with the tests that have no outcome yet (at most
+`MAX_ATTEMPTS` runs), appending to the same coverage data: coverage flushes its data
+at every context switch, that is after every test, so finished tests keep their
+coverage. When the wall clock ends the run, the test running at that moment is
+TIMEOUT and the pytest ToolRun is TIMEOUT.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from myagent.config import ProjectConfig
-from myagent.protocol import CoverageData, TestOutcome, TestStatus, ToolRun, ToolStatus
+from myagent.protocol import CoverageData, TestOutcome, ToolRun, ToolStatus
 from myagent.quality import pytest_plugin
 from myagent.quality.coverage_report import coverage_rc, coverage_scope, parse_coverage_json
-from myagent.quality.execution import (
-    Executed,
-    ToolContext,
-    count,
-    crashed,
-    ok,
-    one_line,
-    run_tool,
-)
+from myagent.quality.crashed_tests import died_outcome
+from myagent.quality.execution import Executed, ToolContext, count, crashed, ok, run_tool
 from myagent.quality.layout import Interpreter, ProjectLayout
 from myagent.quality.pytest_events import RunEvents, parse_events, summary
+from myagent.quality.pytest_interpreter import COVERAGE, PYTEST, choose_interpreter, pytest_args
+from myagent.quality.selected_tests import options_only, resolve, targets
 
-PYTEST = "pytest"
-COVERAGE = "coverage"
+__all__ = ["COVERAGE", "PYTEST", "TestsResult", "pytest_args", "run_tests"]
 MAX_ATTEMPTS = 10
-_PROBE_TIMEOUT_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -61,71 +54,24 @@ class TestsResult:
     runs: list[ToolRun]
 
 
-def pytest_args(command: Sequence[str]) -> list[str] | None:
-    """The pytest arguments of a `test_command`, or None when it is not pytest."""
-    if not command:
-        return []
-    head = Path(command[0]).name
-    if head in ("pytest", "py.test"):
-        return list(command[1:])
-    if head.startswith("python") and list(command[1:3]) == ["-m", "pytest"]:
-        return list(command[3:])
-    return None
-
-
-def _has_test_tools(python: Interpreter) -> bool:
-    return python.is_own and all(importlib.util.find_spec(m) for m in (PYTEST, COVERAGE))
-
-
-def choose_interpreter(ctx: ToolContext, layout: ProjectLayout) -> tuple[Interpreter | None, str]:
-    """The interpreter to run the tests with, and a note when it is not the project's."""
-    project, own = layout.python, layout.tools
-    if project.is_own:
-        if _has_test_tools(project):
-            return project, ""
-        return None, f"MyAgent's interpreter {project.path} has no pytest or coverage"
-    if not project.path.exists():
-        why = f"{project.path} not found"
-    else:
-        probe_ctx = replace(ctx, readable=project.readable)
-        argv = [str(project.path), "-c", "import pytest, coverage"]
-        probe = run_tool(PYTEST, argv, probe_ctx, _PROBE_TIMEOUT_S)
-        if isinstance(probe, Executed) and probe.result.returncode == 0:
-            return project, ""
-        reason = probe.detail if isinstance(probe, ToolRun) else one_line(probe.result.stderr)
-        why = f"{project.path} cannot run pytest with coverage ({reason})"
-    if not _has_test_tools(own):
-        return None, f"{why}, and neither can MyAgent's interpreter {own.path}"
-    return own, f"{why}; ran with MyAgent's interpreter, project source on PYTHONPATH"
-
-
-def _died(nodeid: str, executed: Executed | ToolRun, hard: str, timeout_s: float) -> TestOutcome:
-    """The outcome of a test during which the test process ended."""
-    if isinstance(executed, ToolRun):  # the wall clock of the whole run
-        message = "timeout: the test run reached its time limit while this test ran"
-        return TestOutcome(nodeid=nodeid, status=TestStatus.TIMEOUT, message=message)
-    if "Timeout (" in hard:
-        message = f"timeout after {timeout_s:g}s (could not be interrupted; process stopped)"
-        return TestOutcome(nodeid=nodeid, status=TestStatus.TIMEOUT, message=message)
-    result = executed.result
-    fatal = [ln for ln in result.stderr.splitlines() if ln.startswith("Fatal Python error")]
-    reason = fatal[0] if fatal else f"exit code {result.returncode}"
-    message = f"the test process died while this test ran: {reason}"
-    return TestOutcome(nodeid=nodeid, status=TestStatus.FAILED, message=message)
-
-
 class _Run:
     """One measurement of the tests: the files in OUT and the attempts."""
 
     def __init__(
-        self, ctx: ToolContext, layout: ProjectLayout, project: ProjectConfig, out: Path
+        self,
+        ctx: ToolContext,
+        layout: ProjectLayout,
+        project: ProjectConfig,
+        out: Path,
+        select: Sequence[str] | None = None,
+        with_coverage: bool = True,
     ) -> None:
         self.ctx, self.layout, self.project, self.out = ctx, layout, project, out
+        self.select, self.with_coverage, self.unmatched = select, with_coverage, set[str]()
         self.data_file = out / ".coverage"
         self.rcfile = out / "coveragerc"
         plugin_dir = out / "plugin"
-        plugin_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(pytest_plugin.__file__, plugin_dir / f"{pytest_plugin.PLUGIN_NAME}.py")
+        pytest_plugin.install(plugin_dir)
         scope = coverage_scope(layout.root, layout.source_dirs)
         self.rcfile.write_text(coverage_rc(self.data_file, scope), encoding="utf-8")
         roots = [str(layout.root / r) for r in layout.import_roots]
@@ -136,11 +82,16 @@ class _Run:
         self, python: Path, attempt: int, skip: Sequence[str], args: Sequence[str]
     ) -> list[str]:
         events = self.out / f"events-{attempt}.jsonl"
-        append = ["--append"] if attempt > 1 else []  # keep the data of earlier runs
-        argv = [str(python), "-m", "coverage", "run", *append, f"--rcfile={self.rcfile}"]
-        argv += ["-m", "pytest"]
-        argv += ["-p", pytest_plugin.PLUGIN_NAME, f"--myagent-out={events}"]
+        argv = [str(python), "-m"]
+        if self.with_coverage:
+            append = ["--append"] if attempt > 1 else []  # keep the data of earlier runs
+            argv += ["coverage", "run", *append, f"--rcfile={self.rcfile}", "-m"]
+        argv += ["pytest", "-p", pytest_plugin.PLUGIN_NAME, f"--myagent-out={events}"]
         argv += [f"--myagent-timeout={self.project.test_timeout_s:g}"]
+        if self.select is not None:
+            select_file = self.out / "select.txt"
+            select_file.write_text("".join(f"{n}\n" for n in self.select), encoding="utf-8")
+            argv.append(f"--myagent-select={select_file}")
         if skip:
             skip_file = self.out / f"skip-{attempt}.txt"
             skip_file.write_text("".join(f"{n}\n" for n in skip), encoding="utf-8")
@@ -175,12 +126,15 @@ class _Run:
             executed = run_tool(PYTEST, argv, ctx, remaining)
             events, hard = self.read(attempt)
             outcomes.update(events.results)
+            self.unmatched.update(events.unmatched)
             if isinstance(executed, ToolRun) and executed.status is ToolStatus.MISSING:
                 run = executed
                 break
             if events.running is not None:
-                timeout = self.project.test_timeout_s
-                outcomes[events.running] = _died(events.running, executed, hard, timeout)
+                timeout, root = self.project.test_timeout_s, self.layout.root
+                outcomes[events.running] = died_outcome(
+                    events.running, executed, hard, timeout, root
+                )
                 died.append(events.running)
             if isinstance(executed, ToolRun):  # the wall clock ran out
                 detail = f"{executed.detail}; {summary(outcomes.values())}"
@@ -236,32 +190,59 @@ class _Run:
         return data, ok(COVERAGE, executed, detail)
 
 
+def _chosen(
+    select: Sequence[str] | None, tests: list[TestOutcome], unmatched: set[str],
+    layout: ProjectLayout, why: str,
+) -> list[TestOutcome]:  # fmt: skip
+    if select is None:
+        return tests
+    return resolve(select, tests, unmatched, layout.root, why)
+
+
 def run_tests(
-    ctx: ToolContext, layout: ProjectLayout, project: ProjectConfig, out: Path, timeout_s: float
+    ctx: ToolContext,
+    layout: ProjectLayout,
+    project: ProjectConfig,
+    out: Path,
+    timeout_s: float,
+    *,
+    select: Sequence[str] | None = None,
+    coverage: bool = True,
 ) -> TestsResult:
-    """Run the project's tests with coverage within `timeout_s`; `out` is a writable
-    folder for MyAgent's files (plugin, rcfile, events, coverage data)."""
+    """Run the project's tests within `timeout_s`, under coverage unless `coverage` is
+    False; only those that the node ids `select` name when it is given (each of them
+    then has an outcome, see `selected_tests`). `out` is a writable folder for
+    MyAgent's files (plugin, rcfile, events, coverage data)."""
     started = time.monotonic()
     args = pytest_args(project.test_command)
     if args is None:
         why = f"test_command {' '.join(project.test_command)!r} is not pytest"
         skipped = ToolRun(tool=PYTEST, status=ToolStatus.SKIPPED, detail=why)
-        return TestsResult([], None, [skipped])
-    if project.tests and not args:
+        return TestsResult(_chosen(select, [], set(), layout, why), None, [skipped])
+    if select is not None:
+        paths = targets(select, layout.root)
+        if not paths:  # pytest would run every test
+            run = ToolRun(tool=PYTEST, status=ToolStatus.SKIPPED, detail="no chosen test exists")
+            return TestsResult(_chosen(select, [], set(), layout, ""), None, [run])
+        args = [*options_only(args, layout.root), *paths]
+    elif project.tests and not args:
         args = list(layout.test_dirs)
     python, note = choose_interpreter(ctx, layout)
     if python is None:
         run = ToolRun(tool=PYTEST, status=ToolStatus.MISSING, detail=note)
-        return TestsResult([], None, [run])
-    measure = _Run(ctx, layout, project, out)
+        return TestsResult(_chosen(select, [], set(), layout, note), None, [run])
+    measure = _Run(ctx, layout, project, out, select, coverage)
     tests, run = measure.tests(python, args, timeout_s - (time.monotonic() - started))
     if note:
         run = run.model_copy(update={"detail": f"{run.detail}; {note}"})
+    tests = _chosen(select, tests, measure.unmatched, layout, run.detail)
+    if not coverage:
+        return TestsResult(tests, None, [run])
     if run.status in (ToolStatus.CRASHED, ToolStatus.MISSING):  # no tests: no coverage
         why = "not measured: pytest did not finish"
         return TestsResult(
             tests, None, [run, ToolRun(tool=COVERAGE, status=run.status, detail=why)]
         )
     coverage_time = max(timeout_s - (time.monotonic() - started), 60.0)
-    coverage, coverage_run = measure.coverage(python, coverage_time)
-    return TestsResult(tests, coverage, [run, coverage_run])
+    data, coverage_run = measure.coverage(python, coverage_time)
+    return TestsResult(tests, data, [run, coverage_run])

@@ -168,6 +168,44 @@ def test_failure_messages_say_what_happened(report: QualityReport):
     assert messages["tests/test_import_loops.py"] == "timeout after 2s while collecting"
 
 
+def body_of(text: str, function: str) -> set[str]:
+    """ "tests/test_cart.py:N" for each line of `function`'s body in the test file."""
+    start = line_of(text, f"def {function}(")
+    lines = text.lstrip("\n").splitlines()
+    body: set[str] = set()
+    for number in range(start + 1, len(lines) + 1):
+        line = lines[number - 1]
+        if line and not line.startswith(" "):
+            break
+        if line.strip():
+            body.add(f"tests/test_cart.py:{number}")
+    return body
+
+
+def test_each_failure_says_its_error_type_and_where_it_happened(report: QualityReport):
+    tests = {t.nodeid.removeprefix(T): t for t in report.tests}
+    wrong = tests["test_discount_is_wrong"]
+    assert wrong.error_type == "AssertionError"
+    assert wrong.frames == [f"tests/test_cart.py:{line_of(TESTS, 'assert discount(100.0, 10)')}"]
+    assert "assert 90.0 == 80.0" in wrong.traceback
+    loop = tests["test_loops_forever"]  # stopped by the alarm
+    assert loop.error_type == "Timeout"
+    assert loop.frames and loop.frames[-1] in body_of(TESTS, "test_loops_forever")
+    spin = tests["test_blocks_the_alarm_and_spins"]  # stopped by faulthandler's exit
+    assert spin.error_type == "Timeout"
+    assert spin.frames and spin.frames[-1] in body_of(TESTS, "test_blocks_the_alarm_and_spins")
+    segfault = tests["test_segfaults"]
+    assert segfault.error_type == "Crash"
+    assert f"tests/test_cart.py:{line_of(TESTS, 'ctypes.string_at(0)')}" in segfault.frames
+    exited = tests["test_exits_the_process"]
+    assert (exited.error_type, exited.frames) == ("Crash", [])
+    importing = tests["tests/test_import_loops.py"]
+    assert importing.error_type == "Timeout"
+    assert importing.frames[-1] in {"tests/test_import_loops.py:1", "tests/test_import_loops.py:2"}
+    passed = tests["test_total"]
+    assert (passed.error_type, passed.frames, passed.traceback) == ("", [], "")
+
+
 def test_a_hanging_suite_comes_back_well_under_the_suite_timeout(measured: Measured):
     _, report, seconds, _ = measured
     assert seconds < SUITE_TIMEOUT_S / 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from myagent.protocol import TestOutcome, TestStatus
@@ -72,3 +73,31 @@ def test_pytest_arguments_come_from_the_test_command():
     assert pytest_args([".venv/bin/pytest", "-q"]) == ["-q"]
     assert pytest_args(["python3", "-m", "pytest", "tests"]) == ["tests"]
     assert pytest_args(["make", "test"]) is None
+
+
+def test_a_failures_type_frames_and_traceback_are_read():
+    line = json.dumps(
+        {
+            "event": "result",
+            "nodeid": "tests/test_a.py::test_div",
+            "outcome": "failed",
+            "duration": 0.01,
+            "message": "ZeroDivisionError: division by zero",
+            "error_type": "ZeroDivisionError",
+            "frames": ["tests/test_a.py:4", "src/pkg/mod.py:9"],
+            "traceback": "Traceback (most recent call last):\n...",
+        }
+    )
+    unmatched = json.dumps({"event": "unmatched", "nodeids": ["tests/test_a.py::test_gone"]})
+    events = parse_events(f"{line}\n{unmatched}\n")
+    outcome = events.results["tests/test_a.py::test_div"]
+    assert outcome.error_type == "ZeroDivisionError"
+    assert outcome.frames == ["tests/test_a.py:4", "src/pkg/mod.py:9"]
+    assert outcome.traceback.startswith("Traceback")
+    assert events.unmatched == ["tests/test_a.py::test_gone"]
+
+
+def test_a_passing_test_has_no_failure_details():
+    events = parse_events((SAMPLES / "events.jsonl").read_text())
+    passed = events.results["tests/test_calc.py::test_add"]
+    assert (passed.error_type, passed.frames, passed.traceback) == ("", [], "")
