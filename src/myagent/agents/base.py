@@ -15,7 +15,7 @@ from typing import Protocol
 
 from myagent.config import ProjectSettings
 from myagent.memory import git
-from myagent.protocol import Candidate, FileEdit, QualityReport, Task
+from myagent.protocol import Candidate, FileEdit, QualityReport, Task, TestOutcome, Verdict
 from myagent.sandbox.runner import SandboxRunner
 
 
@@ -37,6 +37,30 @@ class ToolEnv:
     readable: tuple[Path, ...]
 
 
+class TestRunner(Protocol):
+    """Runs chosen tests of a workspace in the sandbox (the quality monitor does)."""
+
+    def run_tests_only(
+        self,
+        workspace: Path,
+        nodeids: Sequence[str] | None,
+        *,
+        timeout_s: float | None = None,
+        coverage: bool = False,
+    ) -> list[TestOutcome]: ...
+
+
+@dataclass
+class AgentLog:
+    """What an agent did besides proposing: notes for the report, checks it ran."""
+
+    notes: list[str] = field(default_factory=list)
+    validated: int = 0  # candidate changes it checked in the sandbox itself
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+
 @dataclass(frozen=True)
 class AgentContext:
     workspace: Path
@@ -46,7 +70,10 @@ class AgentContext:
     tools: ToolEnv
     source_dirs: tuple[str, ...]
     test_dirs: tuple[str, ...]
+    tests: TestRunner
+    run_id: str = ""
     attempts: Sequence[Attempt] = field(default_factory=tuple)
+    log: AgentLog = field(default_factory=AgentLog)
 
     def tried(self, strategy: str) -> Attempt | None:
         """The last attempt of `strategy` in this run, if any."""
@@ -61,6 +88,10 @@ class Agent(Protocol):
     def can_handle(self, task: Task) -> bool: ...
 
     def propose(self, task: Task, ctx: AgentContext) -> list[Candidate]: ...
+
+    def learn(self, candidate: Candidate, verdict: Verdict, commit: str | None) -> None:
+        """The ratchet's verdict on one of this agent's candidates (to learn from)."""
+        ...
 
 
 # Files tools leave behind; never part of a candidate.

@@ -13,7 +13,7 @@ These need no LLM. Strategies, in order:
 from __future__ import annotations
 
 from myagent.agents.base import AgentContext, edits_from_worktree, reset_worktree
-from myagent.protocol import Candidate, Task
+from myagent.protocol import Candidate, Task, Verdict
 
 LINT_TASK = "lint_fix"
 FORMAT_TASK = "format"
@@ -42,6 +42,9 @@ class MechanicalFixer:
                 "Apply ruff's unsafe fixes",
             )
         return candidates
+
+    def learn(self, candidate: Candidate, verdict: Verdict, commit: str | None) -> None:
+        """Nothing to learn: the run's attempts already steer the next strategy."""
 
     # ------------------------------------------------------------------ strategies
     def _once(

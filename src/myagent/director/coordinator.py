@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from myagent.agents.base import Agent, AgentContext
 from myagent.bus import MessageBus
-from myagent.protocol import Candidate, MessageType, Task
+from myagent.protocol import Candidate, MessageType, Task, Verdict
 
 COORDINATOR = "coordinator"
 
@@ -21,6 +21,12 @@ class Coordinator:
 
     def can_handle(self, task: Task) -> bool:
         return self.agent_for(task) is not None
+
+    def learn(self, candidate: Candidate, verdict: Verdict, commit: str | None) -> None:
+        """Tell the agent that proposed `candidate` what the ratchet decided."""
+        agent = next((a for a in self._agents if a.name == candidate.agent), None)
+        if agent is not None:
+            agent.learn(candidate, verdict, commit)
 
     def propose(self, task: Task, ctx: AgentContext) -> list[Candidate]:
         """Send `task` to its agent and return the candidates it proposes."""

@@ -174,10 +174,20 @@ class Director:
                 tools=self.env.tools,
                 source_dirs=self.env.source_dirs,
                 test_dirs=self.env.test_dirs,
+                tests=self.monitor,
+                run_id=state.run_id,
                 attempts=tuple(state.attempts),
             )
             self._status("task", agent=task.agent, task=task.kind, description=task.description)
             candidates = self.coordinator.propose(task, ctx)
+        state.validated += ctx.log.validated
+        if ctx.log.notes or ctx.log.validated:
+            self.ledger.record_action(
+                state.run_id, state.iteration, task.agent, "diagnose",
+                {"task": task.kind, "gate": task.gate, "notes": ctx.log.notes,
+                 "validated": ctx.log.validated},
+                {}, {}, None, "; ".join(ctx.log.notes)[:2000], task_id=task.id,
+            )  # fmt: skip
         if not candidates:
             self._record(
                 state,
@@ -223,6 +233,8 @@ class Director:
                 v.reason,
             )
             state.attempts.append(Attempt(task.kind, candidate.strategy, v.accepted, v.reason))
+            state.validated += 1
+            self.coordinator.learn(candidate, v, result.commit)
             self._status(
                 "verdict", strategy=candidate.strategy, accepted=v.accepted, reason=v.reason
             )
@@ -342,6 +354,7 @@ class Director:
             duration_s=self.clock() - started,
             report=final,
             unaddressed=unaddressed,
+            validated=state.validated,
             llm_model=self.settings.llm.model,
         )
 

@@ -32,6 +32,7 @@ class RunOutcome:
     duration_s: float
     report: QualityReport
     unaddressed: list[str] = field(default_factory=list)
+    validated: int = 0  # candidate changes checked in the sandbox, in this invocation
     llm_model: str = "none"
     llm_calls: int = 0
     llm_tokens: int = 0
@@ -52,6 +53,7 @@ class RunOutcome:
             "head": self.head,
             "accepted": self.accepted,
             "rejected": self.rejected,
+            "candidates_validated": self.validated,
             "duration_s": round(self.duration_s, 3),
             "unaddressed": self.unaddressed,
             "tools": {

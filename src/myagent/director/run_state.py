@@ -33,6 +33,7 @@ class RunState:
     iteration: int = 0
     accepted: int = 0
     rejected: int = 0
+    validated: int = 0  # candidate changes checked in the sandbox (agents' checks included)
     attempts: list[Attempt] = field(default_factory=list)
     history: list[dict[str, float]] = field(default_factory=list)
     last_report: QualityReport | None = None

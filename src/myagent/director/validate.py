@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from myagent.agents.base import TestRunner
 from myagent.director.ratchet import judge
 from myagent.director.test_strength import is_test_file, weakened_tests
 from myagent.errors import GitError, UnsafePathError
@@ -14,7 +15,9 @@ from myagent.memory.checkpoints import Checkpoints
 from myagent.protocol import Candidate, QualityReport, Task, Verdict
 
 
-class Measurer(Protocol):
+class Measurer(TestRunner, Protocol):
+    """The quality model: whole measurements, and runs of chosen tests for agents."""
+
     def measure(self, workspace: Path, commit: str = "") -> QualityReport: ...
 
 

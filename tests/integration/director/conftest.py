@@ -13,7 +13,7 @@ from myagent.bus import MessageBus
 from myagent.config import load_settings
 from myagent.director.loop import Director
 from myagent.project import open_project
-from myagent.protocol import Candidate, FileEdit, Task
+from myagent.protocol import Candidate, FileEdit, Task, Verdict
 
 CALC = """\
 import os
@@ -79,9 +79,13 @@ class ScriptedAgent:
         self.edits = edits
         self.strategy = strategy
         self.calls = 0
+        self.verdicts: list[Verdict] = []
 
     def can_handle(self, task: Task) -> bool:
         return task.kind == self.kind
+
+    def learn(self, candidate: Candidate, verdict: Verdict, commit: str | None) -> None:
+        self.verdicts.append(verdict)
 
     def propose(self, task: Task, ctx: AgentContext) -> list[Candidate]:
         self.calls += 1

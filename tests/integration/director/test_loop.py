@@ -77,6 +77,7 @@ def test_a_candidate_that_breaks_a_test_is_rejected_with_the_reason(
     assert actions and all(a.accepted is False for a in actions)
     assert actions[0].reason.startswith("test no longer passes: tests/test_calc.py::test_add")
     assert agent.calls == 2  # stall_iterations = 2
+    assert [v.accepted for v in agent.verdicts] == [False, False]  # the agent hears the verdicts
 
 
 def test_deleting_or_weakening_a_test_is_rejected(project, make_director, scripted):
@@ -144,6 +145,9 @@ class ExplodingAgent:
 
     def propose(self, task, ctx):
         raise RuntimeError("agent bug")
+
+    def learn(self, candidate, verdict, commit):
+        raise AssertionError("never called: no candidate was proposed")
 
 
 def test_a_crash_is_recorded_and_the_run_resumes(project, make_director):
