@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from typer._click.exceptions import ClickException, NoArgsIsHelpError  # not re-exported
 
 from myagent.config import CONFIG_FILE, default_toml
 from myagent.errors import MyAgentError
@@ -24,14 +25,31 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-err = Console(stderr=True)
+
+
+def _console(stderr: bool = False) -> Console:
+    """A console that never breaks a line in two when writing to a pipe or a log file.
+
+    Rich wraps at 80 columns when the output is not a terminal, which would split a
+    one-line error, a path or a run id; a terminal keeps its usual wrapping."""
+    out = Console(stderr=stderr)
+    out.soft_wrap = not out.is_terminal
+    return out
+
+
+console = _console()
+err = _console(stderr=True)
 
 PathArg = Annotated[Path, typer.Argument(help="The project: the top folder of a git repository.")]
 
 
+def _error(message: str) -> None:
+    """Print one error line (never wrapped, never a traceback)."""
+    err.print(f"error: {message}", highlight=False, markup=False, soft_wrap=True)
+
+
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    _error(message)
     return typer.Exit(code)
 
 
@@ -75,7 +93,16 @@ def run(
         overrides["budget"]["max_minutes"] = max_minutes
     if llm is not None:
         overrides["llm"]["model"] = llm
-    code = execute(path.resolve(), overrides, json_report, resume, live, console)
+    try:
+        code = execute(path.resolve(), overrides, json_report, resume, live, console)
+    except KeyboardInterrupt:
+        err.print(
+            f"interrupted: continue with `myagent run {path} --resume`",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(130) from None
     raise typer.Exit(code)
 
 
@@ -130,14 +157,25 @@ def report(
 
 
 def main() -> None:
-    """Entry point: every MyAgent error ends with one line and exit code 2.
+    """Entry point: every usage or MyAgent error ends with one line and exit code 2.
 
-    Usage errors (an unknown flag, a bad number) are reported by Typer, also with 2."""
+    Typer runs in non-standalone mode so that a usage error (an unknown flag, a bad
+    number) is printed here as one line too, instead of a multi-line panel."""
     try:
-        app()
+        code = app(standalone_mode=False)
+    except NoArgsIsHelpError:
+        sys.exit(2)  # the help text is already printed
+    except ClickException as exc:
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+        _error(f"{exc.format_message()}{hint}")
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        _error("aborted")
+        sys.exit(1)
     except MyAgentError as exc:
-        err.print(f"error: {exc}", highlight=False, markup=False)
+        _error(str(exc))
         sys.exit(2)
     except KeyboardInterrupt:
-        err.print("interrupted: continue with `myagent run PATH --resume`")
         sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from myagent.director.outcome import RunOutcome, RunStatus
+from myagent.protocol import ToolStatus
 from myagent.reporting.live import format_value
 
 
@@ -24,6 +25,13 @@ def print_summary(outcome: RunOutcome, console: Console) -> None:
         f"{outcome.rejected} rejected, {outcome.duration_s:.1f} s, score {outcome.report.score:.1f}",
         highlight=False,
     )
+    pytest_run = outcome.report.tool("pytest")
+    if pytest_run is not None and pytest_run.status == ToolStatus.OK and not outcome.report.tests:
+        console.print(
+            "[yellow]no tests:[/yellow] pytest found no tests in the project, so "
+            "tests_pass_rate is 0 and no change can be checked against tests; add tests",
+            highlight=False,
+        )
     for item in outcome.unaddressed:
         console.print(f"  not addressed: {item}", highlight=False)
     console.print(f"branch {outcome.branch} at {outcome.head[:12]} (from {outcome.base[:12]})")

@@ -39,11 +39,12 @@ def show_status(path: Path, console: Console) -> None:
     root, ledger, project_id = _open(path)
     run = _run(ledger, project_id, None, root)
     gates = {k: float(v) for k, v in dict(run.config.get("gates", {})).items()}
-    scores = ledger.score_history(run.id)
-    metrics = scores[-1].metrics if scores else {}
+    metrics = _metrics_at(ledger, run)
+    rollbacks = ledger.rollbacks(run.id)
+    rolled = f" (after {len(rollbacks)} rollback(s))" if rollbacks else ""
     console.print(
         f"run {run.id}: {run.status} · {run.iterations} iteration(s) · {run.accepted} accepted, "
-        f"{run.rejected} rejected · branch {run.branch} at {run.head_commit[:12]}",
+        f"{run.rejected} rejected · branch {run.branch} at {run.head_commit[:12]}{rolled}",
         highlight=False,
     )
     table = Table()
@@ -58,12 +59,20 @@ def show_status(path: Path, console: Console) -> None:
 def show_history(path: Path, run_id: str | None, console: Console) -> None:
     root, ledger, project_id = _open(path)
     if run_id is None:
+        if not ledger.list_runs(project_id):
+            console.print(f"no run yet in {root}: start one with `myagent run {root}`")
+            return
+        # Fits 80 columns without cutting a run id, a status or a commit (the run id
+        # starts with its UTC start time, so no separate "started" column).
         table = Table(title=f"Runs of {root.name}")
-        for column in ("run", "started", "status", "iterations", "accepted", "rejected", "head"):
-            table.add_column(column)
+        table.add_column("run", no_wrap=True, min_width=20)
+        table.add_column("status", no_wrap=True, min_width=16)
+        for column in ("iter", "acc", "rej"):
+            table.add_column(column, justify="right", no_wrap=True)
+        table.add_column("head", no_wrap=True, min_width=12)
         for run in ledger.list_runs(project_id):
             table.add_row(
-                run.id, f"{run.started_at:%Y-%m-%d %H:%M}", str(run.status), str(run.iterations),
+                run.id, str(run.status), str(run.iterations),
                 str(run.accepted), str(run.rejected), run.head_commit[:12],
             )  # fmt: skip
         console.print(table)
@@ -75,7 +84,7 @@ def show_history(path: Path, run_id: str | None, console: Console) -> None:
     run = _run(ledger, project_id, run_id, root)
     table = Table(title=f"Actions of run {run.id}")
     for column in ("iter", "agent", "action", "strategy", "verdict", "reason"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for a in ledger.actions(run.id):
         verdict = {True: "accepted", False: "rejected", None: ""}[a.accepted]
         table.add_row(
@@ -106,6 +115,8 @@ def do_rollback(
         if full is None or full not in chain:
             raise UserError(f"{to} is not a checkpoint of run {run.id}")
         target = full
+    if target == checkpoints.head():
+        raise UserError(f"{checkpoints.branch} is already at {target[:12]}: nothing to roll back")
     number = len(ledger.rollbacks(run.id)) + 1
     old, preserved = checkpoints.rollback(target, number)
     ledger.record_rollback(run.id, old, target, reason, preserved)
@@ -113,6 +124,24 @@ def do_rollback(
     console.print(
         f"{checkpoints.branch}: {old[:12]} -> {target[:12]} (undone commits kept at {preserved})"
     )
+
+
+def _metrics_at(ledger: Ledger, run: RunRecord) -> dict[str, float]:
+    """The metrics measured on the run branch's head (after a rollback: an older commit).
+
+    Each measurement names its commit; each accepted candidate is a checkpoint. Falls
+    back to the last recorded score when the head was never measured on its own."""
+    by_commit: dict[str, dict[str, float]] = {}
+    commit_of = {c.candidate_id: c.commit for c in ledger.checkpoints(run.id) if c.candidate_id}
+    for action in ledger.actions(run.id):
+        if action.action == "measure":
+            by_commit[str(action.details.get("commit", ""))] = action.metrics_after
+        elif action.accepted and action.candidate_id in commit_of:
+            by_commit[commit_of[action.candidate_id]] = action.metrics_after
+    if run.head_commit in by_commit:
+        return by_commit[run.head_commit]
+    scores = ledger.score_history(run.id)
+    return scores[-1].metrics if scores else {}
 
 
 def write_report(
