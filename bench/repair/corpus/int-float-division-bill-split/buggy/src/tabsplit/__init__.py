@@ -1,0 +1,1 @@
+"""Splitting restaurant bills."""

@@ -1,0 +1,1 @@
+"""Retries for the HTTP client."""

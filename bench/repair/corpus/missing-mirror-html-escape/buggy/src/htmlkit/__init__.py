@@ -1,0 +1,1 @@
+"""Small HTML helpers for the e-mail templates."""

@@ -1,0 +1,1 @@
+"""GPS tracks for the map preview."""

@@ -1,0 +1,1 @@
+"""Date input for the booking form."""

@@ -1,0 +1,1 @@
+"""Sensor readings: smoothing and spikes."""

@@ -1,0 +1,1 @@
+"""Paginated listings for the catalogue API."""

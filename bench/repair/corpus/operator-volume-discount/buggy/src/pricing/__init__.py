@@ -1,0 +1,1 @@
+"""Wholesale price lists and volume discounts."""

@@ -1,0 +1,1 @@
+"""Routing for the delivery app."""

@@ -1,0 +1,1 @@
+"""Shipping costs for the web shop."""

@@ -1,0 +1,1 @@
+"""Warehouse bins and stock moves."""
