@@ -156,6 +156,14 @@ def report(
     console.print(f"report: {written}")
 
 
+@app.command()
+def errors(path: PathArg) -> None:
+    """The error knowledge graph: errors seen, fixes tried and how often they worked."""
+    from myagent.reporting.errors_view import show_errors
+
+    show_errors(path.resolve(), console)
+
+
 def main() -> None:
     """Entry point: every usage or MyAgent error ends with one line and exit code 2.
 

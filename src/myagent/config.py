@@ -153,7 +153,20 @@ def load_settings(
     try:
         return ProjectSettings.model_validate(merged)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, "environment or flags")) from None
+        raise ConfigError(_describe(exc, _source_of(exc, env, overrides or {}))) from None
+
+
+def _source_of(
+    error: ValidationError, environ: dict[str, str], overrides: dict[str, dict[str, Any]]
+) -> str:
+    """Name what set the bad value: the flag, else the MYAGENT_* variable."""
+    loc = tuple(str(p) for p in error.errors()[0]["loc"])
+    if len(loc) >= 2 and loc[1] in overrides.get(loc[0], {}):
+        return f"--{loc[1].replace('_', '-')}"
+    for var, (section, key) in ENV_KEYS.items():
+        if var in environ and loc[: 2 if section else 1] == ((section, key) if section else (key,)):
+            return var
+    return "environment or flags"
 
 
 def default_toml() -> str:

@@ -91,10 +91,16 @@ def test_a_broken_config_is_named_in_one_line(
     ("env", "names"),
     [
         pytest.param(
-            {"MYAGENT_MAX_ITERATIONS": "lots"}, ["'budget.max_iterations'"], id="iterations"
+            {"MYAGENT_MAX_ITERATIONS": "lots"},
+            ["MYAGENT_MAX_ITERATIONS", "'budget.max_iterations'"],
+            id="iterations",
         ),
         pytest.param({"MYAGENT_SANDBOX": "perhaps"}, ["'sandbox.enabled'"], id="sandbox"),
-        pytest.param({"MYAGENT_MAX_MINUTES": "-5"}, ["'budget.max_minutes'"], id="minutes"),
+        pytest.param(
+            {"MYAGENT_MAX_MINUTES": "-5"},
+            ["MYAGENT_MAX_MINUTES", "'budget.max_minutes'"],
+            id="minutes",
+        ),
         pytest.param({"MYAGENT_MAXITER": "3"}, ["unknown", "MYAGENT_MAXITER"], id="unknown"),
     ],
 )

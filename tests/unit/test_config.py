@@ -65,7 +65,9 @@ def test_environment_overrides_the_file(tmp_path):
 
 
 def test_bad_environment_values_and_names_are_reported(tmp_path):
-    with pytest.raises(ConfigError, match="max_iterations"):
+    with pytest.raises(
+        ConfigError, match=r"^MYAGENT_MAX_ITERATIONS: bad value for 'budget\.max_iterations'"
+    ):
         load_settings(tmp_path, environ={"MYAGENT_MAX_ITERATIONS": "lots"})
     with pytest.raises(ConfigError, match="MYAGENT_MAX_ITERATONS"):
         load_settings(tmp_path, environ={"MYAGENT_MAX_ITERATONS": "3"})

@@ -110,6 +110,15 @@ class Director:
             self._status("gates", gates=[g.model_dump(mode="json") for g in gates])
             if all(g.met for g in gates):
                 return RunStatus.GATES_MET, "every gate is met", unaddressed
+            work = plan(gates, report, self.coordinator.can_handle)
+            unaddressed = work.unaddressed
+            if not work.tasks:
+                why = "; ".join(unaddressed) or "no task"
+                return (
+                    RunStatus.STALLED,
+                    f"no agent can improve the unmet gates ({why})",
+                    unaddressed,
+                )
             if state.iteration >= budget.max_iterations:
                 return (
                     RunStatus.BUDGET_EXHAUSTED,
@@ -126,15 +135,6 @@ class Director:
                 return (
                     RunStatus.STALLED,
                     f"{stall} iterations without an accepted change",
-                    unaddressed,
-                )
-            work = plan(gates, report, self.coordinator.can_handle)
-            unaddressed = work.unaddressed
-            if not work.tasks:
-                why = "; ".join(unaddressed) or "no task"
-                return (
-                    RunStatus.STALLED,
-                    f"no agent can improve the unmet gates ({why})",
                     unaddressed,
                 )
             state.iteration += 1

@@ -54,6 +54,9 @@ def plan(
             tool = ", ".join(f"{t.tool} {t.status}" for t in report.tools if t.status != "ok")
             unaddressed.append(f"{gate.name}: not measured ({tool or 'no tool result'})")
             continue
+        if gate.name == "tests_pass_rate" and not report.tests:
+            unaddressed.append("tests_pass_rate: the project has no tests (pytest collected none)")
+            continue
         kind = GATE_TASKS.get(gate.name)
         if kind is None or kind.kind in seen_kinds:
             continue

@@ -37,7 +37,16 @@ def git(
 
 def _porcelain_paths(cwd: Path, *args: str) -> list[str]:
     """Paths from `git status --porcelain -z` (exact, whatever the file names)."""
-    out = git(cwd, "status", "--porcelain", "-z", "--no-renames", *args, strip=False)
+    out = git(
+        cwd,
+        "--no-optional-locks",
+        "status",
+        "--porcelain",
+        "-z",
+        "--no-renames",
+        *args,
+        strip=False,
+    )
     return [entry[3:] for entry in out.split("\0") if entry]
 
 

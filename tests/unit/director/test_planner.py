@@ -1,5 +1,5 @@
 from myagent.director.planner import plan
-from myagent.protocol import QualityReport, ToolRun, ToolStatus
+from myagent.protocol import QualityReport, TestOutcome, TestStatus, ToolRun, ToolStatus
 from myagent.quality.gates import evaluate
 
 
@@ -8,7 +8,11 @@ def test_unmet_gates_become_tasks_most_urgent_first():
         {"lint_errors": 0, "format_issues": 0, "tests_pass_rate": 1.0},
         {"lint_errors": 3, "format_issues": 2, "tests_pass_rate": 0.5},
     )
-    result = plan(gates, QualityReport(), lambda task: task.agent == "coder")
+    tests = [
+        TestOutcome(nodeid="t::a", status=TestStatus.PASSED),
+        TestOutcome(nodeid="t::b", status=TestStatus.FAILED),
+    ]
+    result = plan(gates, QualityReport(tests=tests), lambda task: task.agent == "coder")
     assert [t.kind for t in result.tasks] == ["lint_fix", "format"]
     assert result.tasks[0].gate == "lint_errors"
     assert result.unaddressed == [
@@ -35,3 +39,12 @@ def test_two_coverage_gates_make_one_task():
         {"coverage_line": 0.5, "coverage_branch": 0.5},
     )
     assert len(plan(gates, QualityReport(), lambda task: True).tasks) == 1
+
+
+def test_a_project_without_tests_is_not_a_debugging_task():
+    gates = evaluate({"tests_pass_rate": 1.0}, {"tests_pass_rate": 0.0, "tests_total": 0})
+    result = plan(gates, QualityReport(), lambda task: True)
+    assert result.tasks == []
+    assert result.unaddressed == [
+        "tests_pass_rate: the project has no tests (pytest collected none)"
+    ]
