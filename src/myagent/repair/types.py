@@ -19,10 +19,12 @@ class SuspiciousLine:
 
     path: str  # workspace-relative, as in CoverageData
     line: int
-    score: float  # the formula's value (higher: more suspicious)
+    score: float  # the formula's value, boosted for traceback lines (higher: more suspicious)
     failed: int  # failing tests that execute this line
     passed: int  # passing tests that execute this line
     in_traceback: bool  # a failing test's traceback passes through this line
+    formula_score: float | None = None  # the formula's value before the traceback boost
+    traceback_depth: int | None = None  # 0: innermost project frame of a failing traceback
 
 
 @dataclass(frozen=True)
