@@ -4,7 +4,7 @@
 
 Each repeat copies examples/invoicing into a fresh git repository under build/bench/
 (the example itself is never touched), assembles the Director as `myagent run PATH
---llm none` does (`open_project`, `MessageBus`, `MechanicalFixer`), with the probes of
+--llm none` does (`open_project`, `MessageBus`, `default_agents`), with the probes of
 `timing.py` installed, runs the whole loop with the example's myagent.toml and writes
 the HTML report. Every phase (setup, baseline, each iteration, finish) is split into
 sandboxed tools (per tool), git, and the remainder, MyAgent's own overhead
@@ -34,7 +34,7 @@ from breakdown import Breakdown, Stat, Summary, breakdown, summarize
 from timing import Recorder, time_ledger, timed_git, timed_sandbox
 
 import myagent
-from myagent.agents.coder_mechanical import MechanicalFixer
+from myagent.agents.registry import default_agents
 from myagent.bus import MessageBus
 from myagent.config import load_settings
 from myagent.director.loop import Director
@@ -129,7 +129,7 @@ def bench_run(target: Path) -> RunFigures:
         bus = MessageBus()
         director = Director(
             root, settings, project.ledger, project.runner, project.monitor,
-            [MechanicalFixer()], bus, project.env,
+            default_agents(project.error_graph), bus, project.env,
         )  # fmt: skip
         bus.subscribe(clock.on_message)
         clock.mark("baseline")  # open_run + the baseline measurement

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from myagent.agents.coder_mechanical import MechanicalFixer
+from myagent.agents.registry import default_agents
 from myagent.bus import MessageBus
 from myagent.config import load_settings
 from myagent.director.loop import Director
@@ -47,7 +47,7 @@ def execute(
     bus = MessageBus()
     director = Director(
         root, settings, project.ledger, project.runner, project.monitor,
-        [MechanicalFixer()], bus, project.env,
+        default_agents(project.error_graph), bus, project.env,
     )  # fmt: skip
     view = LiveView(console) if live and console.is_terminal else None
     if view is not None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from myagent.agents.base import Agent, AgentContext
-from myagent.agents.coder_mechanical import MechanicalFixer
+from myagent.agents.registry import default_agents
 from myagent.bus import MessageBus
 from myagent.config import load_settings
 from myagent.director.loop import Director
@@ -118,7 +118,7 @@ def make_director(require_bwrap: None) -> MakeDirector:
             project.ledger,
             project.runner,
             project.monitor,
-            list(agents) if agents is not None else [MechanicalFixer()],
+            list(agents) if agents is not None else default_agents(project.error_graph),
             bus or MessageBus(),
             project.env,
         )

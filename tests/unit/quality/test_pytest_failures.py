@@ -146,7 +146,9 @@ def test_a_stack_is_read_from_a_live_frame_outermost_first():
         and raw[-1].function == "test_a_stack_is_read_from_a_live_frame_outermost_first"
     )
     entries = summariser().entries(summariser().select(raw))
-    assert entries == [f"{THIS}:{line_of('raw = stack_frames(frame)')}"]  # pytest left out
+    assert entries[-1] == f"{THIS}:{line_of('raw = stack_frames(frame)')}"
+    # pytest and pluggy are left out (under pytest-xdist, execnet's own frames remain above)
+    assert not [e for e in entries if "/_pytest/" in e or "/pluggy/" in e]
 
 
 DUMP = """Timeout (0:00:07)!

@@ -1,0 +1,14 @@
+"""The agents a run uses, in one place (the CLI, the benchmarks and the tests share it)."""
+
+from __future__ import annotations
+
+from myagent.agents.base import Agent
+from myagent.agents.coder_mechanical import MechanicalFixer
+from myagent.agents.debugger import Debugger
+from myagent.llm.provider import LLM
+from myagent.memory.error_graph import ErrorGraph
+
+
+def default_agents(error_graph: ErrorGraph | None, llm: LLM | None = None) -> list[Agent]:
+    """The Coder's mechanical fixes and the Debugger (with the model, when there is one)."""
+    return [MechanicalFixer(), Debugger(error_graph, llm)]

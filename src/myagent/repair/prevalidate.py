@@ -1,0 +1,126 @@
+"""Check fixes fast before proposing one: failing tests first, then the covering tests.
+
+A fix is written into a scratch worktree and checked in stages, each in the sandbox
+with a short per-test timeout (buggy code often loops forever):
+
+1. the failing tests: at least one must now pass, none may newly hang;
+2. the tests that execute the changed lines and passed before: all must still pass.
+
+Fixes are checked in order, as many at once as there are worktrees (one per core).
+Only the Director's ratchet, after the whole suite, accepts a fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Literal, Protocol
+
+from myagent.protocol import TestOutcome, TestStatus
+from myagent.repair.strategy import Fix
+from myagent.sandbox.paths import delete_safely, write_text_safely
+
+Stage = Literal["failing", "covering", "ok"]
+
+
+class TestRunner(Protocol):
+    def run_tests_only(
+        self,
+        workspace: Path,
+        nodeids: Sequence[str] | None,
+        *,
+        timeout_s: float | None = None,
+        coverage: bool = False,
+    ) -> list[TestOutcome]: ...
+
+
+@dataclass(frozen=True)
+class Check:
+    fix: Fix
+    passed: bool
+    stage: Stage  # where it stopped ("ok" when it passed every stage)
+    detail: str
+    fixed: tuple[str, ...] = ()  # failing tests it makes pass
+
+
+class StagedValidator:
+    def __init__(
+        self,
+        tests: TestRunner,
+        workspaces: Sequence[Path],
+        failing: Sequence[str],
+        covering: Callable[[Fix], list[str]],
+        timeout_s: float,
+    ) -> None:
+        self.tests = tests
+        self.workspaces = list(workspaces)
+        self.failing = list(failing)
+        self.covering = covering
+        self.timeout_s = timeout_s
+
+    def first_passing(self, fixes: Iterable[Fix], limit: int) -> tuple[Check | None, list[Check]]:
+        """Check fixes in order until one passes or `limit` were checked.
+
+        Returns the passing check (None if none) and every check made, in order."""
+        checks: list[Check] = []
+        batch_size = max(1, len(self.workspaces))
+        source = iter(fixes)
+        with ThreadPoolExecutor(max_workers=batch_size) as pool:
+            while len(checks) < limit:
+                batch = list(islice(source, min(batch_size, limit - len(checks))))
+                if not batch:
+                    break
+                results = list(pool.map(self._check, batch, self.workspaces[: len(batch)]))
+                for check in results:
+                    checks.append(check)
+                    if check.passed:
+                        return check, checks
+        return None, checks
+
+    def _check(self, fix: Fix, workspace: Path) -> Check:
+        with _applied(fix, workspace):
+            outcomes = self.tests.run_tests_only(workspace, self.failing, timeout_s=self.timeout_s)
+            fixed = tuple(o.nodeid for o in outcomes if o.status == TestStatus.PASSED)
+            if not fixed:
+                worst = next((o for o in outcomes if o.status != TestStatus.PASSED), None)
+                why = (
+                    f"{worst.nodeid}: {worst.status} {worst.message}".strip()
+                    if worst
+                    else "no result"
+                )
+                return Check(fix, False, "failing", f"failing tests still fail ({why})")
+            covering = [n for n in self.covering(fix) if n not in self.failing]
+            if covering:
+                after = self.tests.run_tests_only(workspace, covering, timeout_s=self.timeout_s)
+                broken = [o for o in after if o.status != TestStatus.PASSED]
+                if broken:
+                    b = broken[0]
+                    return Check(fix, False, "covering", f"breaks {b.nodeid} ({b.status})", fixed)
+            return Check(
+                fix, True, "ok", f"fixes {len(fixed)} of {len(self.failing)} failing test(s)", fixed
+            )
+
+
+class _applied:
+    """Write a fix into a worktree for the duration of a `with` block, then undo it."""
+
+    def __init__(self, fix: Fix, workspace: Path) -> None:
+        self.fix = fix
+        self.workspace = workspace
+        self.saved: dict[str, str | None] = {}
+
+    def __enter__(self) -> None:
+        for path, content in self.fix.files.items():
+            target = self.workspace / path
+            self.saved[path] = target.read_text(encoding="utf-8") if target.is_file() else None
+            write_text_safely(self.workspace, path, content)
+
+    def __exit__(self, *exc: object) -> None:
+        for path, content in self.saved.items():
+            if content is None:
+                delete_safely(self.workspace, path)
+            else:
+                write_text_safely(self.workspace, path, content)

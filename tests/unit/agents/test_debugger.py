@@ -1,0 +1,144 @@
+"""The Debugger's orchestration with a fake test runner (no sandbox, no model)."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+
+from myagent.agents.base import AgentContext, ToolEnv
+from myagent.agents.debugger import Debugger
+from myagent.config import ProjectSettings
+from myagent.llm.testing import ScriptedLLM
+from myagent.protocol import CoverageData, QualityReport, Task, TestOutcome, TestStatus, Verdict
+from myagent.sandbox.runner import SandboxPolicy
+from myagent.sandbox.unsandboxed import UnsandboxedRunner
+
+SOURCE = """def bulk_discount(quantity: int) -> float:
+    if quantity > 10:
+        return 0.1
+    return 0.0
+
+
+def label(quantity: int) -> str:
+    return "bulk" if bulk_discount(quantity) else "retail"
+"""
+
+FAILING = "tests/test_d.py::test_ten_is_bulk"
+PASSING = "tests/test_d.py::test_nine_is_retail"
+TASK = Task(kind="fix_failing_test", agent="debugger", gate="tests_pass_rate")
+
+
+class FakeTests:
+    """Judges a workspace by its source text: the boundary must be inclusive."""
+
+    def __init__(self, fixed_when: str) -> None:
+        self.fixed_when = fixed_when
+        self.runs: list[list[str]] = []
+
+    def run_tests_only(
+        self,
+        workspace: Path,
+        nodeids: Sequence[str] | None,
+        *,
+        timeout_s: float | None = None,
+        coverage: bool = False,
+    ) -> list[TestOutcome]:
+        self.runs.append(list(nodeids or []))
+        text = (workspace / "src/d.py").read_text()
+        good = self.fixed_when in text and "return 0.1" in text and "return 0.0" in text
+        status = TestStatus.PASSED if good else TestStatus.FAILED
+        return [TestOutcome(nodeid=n, status=status) for n in nodeids or []]
+
+
+def workspace(tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    (root / "src").mkdir(parents=True)
+    (root / "src/d.py").write_text(SOURCE)
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    return root
+
+
+def context(root: Path, tests: FakeTests) -> AgentContext:
+    lines = {f"src/d.py:{n}": [FAILING, PASSING] for n in (2, 4)}
+    lines["src/d.py:3"] = [FAILING]
+    report = QualityReport(
+        tests=[
+            TestOutcome(nodeid=FAILING, status=TestStatus.FAILED, error_type="AssertionError",
+                        message="assert 0.0 == 0.1", frames=["tests/test_d.py:5"]),
+            TestOutcome(nodeid=PASSING, status=TestStatus.PASSED, duration_s=0.01),
+        ],
+        coverage=CoverageData(covered_by=lines),
+    )  # fmt: skip
+    return AgentContext(
+        workspace=root,
+        report=report,
+        settings=ProjectSettings(),
+        runner=UnsandboxedRunner(SandboxPolicy()),
+        tools=ToolEnv(python=Path("python3"), readable=()),
+        source_dirs=("src",),
+        test_dirs=("tests",),
+        tests=tests,
+    )
+
+
+def test_finds_the_boundary_fix_checks_it_and_proposes_it(tmp_path):
+    root = workspace(tmp_path)
+    tests = FakeTests(fixed_when="quantity >= 10")
+    ctx = context(root, tests)
+
+    (candidate,) = Debugger(parallel=1).propose(TASK, ctx)
+
+    assert candidate.edits[0].path == "src/d.py"
+    assert "if quantity >= 10:" in candidate.edits[0].content
+    assert candidate.strategy == "template:comparison-operator@src/d.py:2"
+    assert candidate.summary.startswith(f"Fix {FAILING}: `>` -> `>=`")
+    # the failing test ran first; the passing test that covers line 2 was checked too
+    assert tests.runs[-2:] == [[FAILING], [PASSING]]
+    assert ctx.log.validated >= 1
+    assert ctx.log.notes[0].startswith("suspects (ochiai): src/d.py:3")
+    assert (root / "src/d.py").read_text() == SOURCE  # the scratch tree is left as it was
+
+
+def test_says_what_it_tried_when_nothing_works(tmp_path):
+    root = workspace(tmp_path)
+    ctx = context(root, FakeTests(fixed_when="no template writes this"))
+    assert Debugger(parallel=1, max_checks=10).propose(TASK, ctx) == []
+    assert ctx.log.validated == 10
+    assert ctx.log.notes[-1].startswith("no fix found: checked 10 fix(es) (template:")
+    assert "10 left the failing tests failing" in ctx.log.notes[-1]
+
+
+def test_a_rejected_fix_is_not_proposed_again(tmp_path):
+    root = workspace(tmp_path)
+    debugger = Debugger(parallel=1)
+    first = debugger.propose(TASK, context(root, FakeTests(fixed_when="quantity >= 10")))[0]
+    debugger.learn(first, Verdict(accepted=False, reason="label test broke"), None)
+    again = debugger.propose(TASK, context(root, FakeTests(fixed_when="quantity >= 10")))
+    assert all(c.edits[0].content != first.edits[0].content for c in again)
+
+
+def test_the_llm_repairs_what_templates_cannot(tmp_path):
+    root = workspace(tmp_path)
+    answer = (
+        "src/d.py\n<<<<<<< SEARCH\n    if quantity > 10:\n=======\n"
+        "    if quantity > 9 and quantity != 0:\n>>>>>>> REPLACE\n"
+    )
+    llm = ScriptedLLM([answer])
+    ctx = context(root, FakeTests(fixed_when="quantity > 9 and quantity != 0"))
+    (candidate,) = Debugger(llm=llm, parallel=1, max_checks=400).propose(TASK, ctx)
+    assert candidate.strategy.startswith("llm@")
+    assert "quantity > 9 and quantity != 0" in candidate.edits[0].content
+    llm.assert_consumed()
+    prompt = llm.prompts[0][-1].content
+    assert FAILING in prompt and "   2|     if quantity > 10:" in prompt
+
+
+def test_a_garbage_llm_answer_is_a_recorded_failure(tmp_path):
+    root = workspace(tmp_path)
+    llm = ScriptedLLM(["I think the threshold is wrong."])
+    ctx = context(root, FakeTests(fixed_when="never"))
+    assert Debugger(llm=llm, parallel=1, max_checks=400).propose(TASK, ctx) == []
+    assert any(
+        "llm proposal unusable: the answer holds no SEARCH/REPLACE" in n for n in ctx.log.notes
+    )
