@@ -129,7 +129,7 @@ def bench_run(target: Path) -> RunFigures:
         bus = MessageBus()
         director = Director(
             root, settings, project.ledger, project.runner, project.monitor,
-            default_agents(project.error_graph), bus, project.env,
+            default_agents(settings, project.error_graph), bus, project.env,
         )  # fmt: skip
         bus.subscribe(clock.on_message)
         clock.mark("baseline")  # open_run + the baseline measurement

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -56,6 +56,14 @@ class SandboxConfig(_Section):
     max_output_bytes: int = Field(default=4_000_000, ge=10_000)
 
 
+class RepairConfig(_Section):
+    """How the Debugger looks for fixes."""
+
+    formula: Literal["ochiai", "dstar", "tarantula"] = "ochiai"  # fault localisation
+    max_checks: int = Field(default=60, ge=1)  # fixes checked in the sandbox per task
+    parallel: int = Field(default=2, ge=1, le=16)  # checks at once (one worktree each)
+
+
 class LlmConfig(_Section):
     model: str = "none"
 
@@ -68,6 +76,7 @@ class ProjectSettings(_Section):
     project: ProjectConfig = Field(default_factory=ProjectConfig)
     sandbox: SandboxConfig = Field(default_factory=SandboxConfig)
     llm: LlmConfig = Field(default_factory=LlmConfig)
+    repair: RepairConfig = Field(default_factory=RepairConfig)
     database_url: str = ""  # empty: sqlite under PATH/.myagent/
 
     @field_validator("gates")
@@ -190,6 +199,10 @@ test_command = "pytest"
 
 [sandbox]
 enabled = true   # false runs project code without bubblewrap: only on a machine you trust
+
+[repair]
+formula = "ochiai"   # fault localisation: ochiai | dstar | tarantula
+max_checks = 60      # candidate fixes checked in the sandbox per task
 
 [llm]
 model = "none"   # none | local | any LiteLLM model string

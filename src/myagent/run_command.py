@@ -47,7 +47,7 @@ def execute(
     bus = MessageBus()
     director = Director(
         root, settings, project.ledger, project.runner, project.monitor,
-        default_agents(project.error_graph), bus, project.env,
+        default_agents(settings, project.error_graph), bus, project.env,
     )  # fmt: skip
     view = LiveView(console) if live and console.is_terminal else None
     if view is not None:

@@ -86,3 +86,12 @@ def test_init_file_round_trips(tmp_path):
     settings = load_settings(write(tmp_path, default_toml()), environ={})
     assert "tests_pass_rate" in settings.gates
     assert settings.llm.model == "none"
+
+
+def test_repair_options(tmp_path):
+    settings = load_settings(
+        write(tmp_path, '[repair]\nformula = "dstar"\nmax_checks = 5\n'), environ={}
+    )
+    assert settings.repair.formula == "dstar" and settings.repair.max_checks == 5
+    with pytest.raises(ConfigError, match="repair.formula"):
+        load_settings(write(tmp_path, '[repair]\nformula = "magic"\n'), environ={})

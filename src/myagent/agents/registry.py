@@ -5,10 +5,21 @@ from __future__ import annotations
 from myagent.agents.base import Agent
 from myagent.agents.coder_mechanical import MechanicalFixer
 from myagent.agents.debugger import Debugger
+from myagent.config import ProjectSettings
 from myagent.llm.provider import LLM
 from myagent.memory.error_graph import ErrorGraph
 
 
-def default_agents(error_graph: ErrorGraph | None, llm: LLM | None = None) -> list[Agent]:
+def default_agents(
+    settings: ProjectSettings, error_graph: ErrorGraph | None, llm: LLM | None = None
+) -> list[Agent]:
     """The Coder's mechanical fixes and the Debugger (with the model, when there is one)."""
-    return [MechanicalFixer(), Debugger(error_graph, llm)]
+    repair = settings.repair
+    debugger = Debugger(
+        error_graph,
+        llm,
+        formula=repair.formula,
+        max_checks=repair.max_checks,
+        parallel=repair.parallel,
+    )
+    return [MechanicalFixer(), debugger]

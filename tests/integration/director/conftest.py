@@ -118,7 +118,7 @@ def make_director(require_bwrap: None) -> MakeDirector:
             project.ledger,
             project.runner,
             project.monitor,
-            list(agents) if agents is not None else default_agents(project.error_graph),
+            list(agents) if agents is not None else default_agents(settings, project.error_graph),
             bus or MessageBus(),
             project.env,
         )
