@@ -1,8 +1,10 @@
 """Fixtures shared by every test folder.
 
-Services and tools: a test that needs bubblewrap (or PostgreSQL, see
-`tests/integration/storage/conftest.py`) skips with the reason on a machine without it,
-except under `MYAGENT_REQUIRE_SERVICES=1` (CI), where the missing service is a failure.
+Services and tools: a test that needs bubblewrap (`require_bwrap`, `sandbox`) or
+PostgreSQL (`pg_admin`, `pg_url`) skips with the reason on a machine without it, except
+under `MYAGENT_REQUIRE_SERVICES=1` (CI), where the missing service is a failure.
+PostgreSQL: `MYAGENT_TEST_DATABASE_URL` or postgresql+psycopg://postgres@127.0.0.1:5432/test;
+each test gets a fresh schema, dropped afterwards, so runs repeat and run in parallel.
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ import os
 import shutil
 import subprocess
 import textwrap
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, create_engine, make_url
+from sqlalchemy.pool import NullPool
 
 from myagent.config import SandboxConfig
 from myagent.sandbox.factory import make_runner
@@ -85,3 +90,40 @@ def run_git() -> Callable[..., str]:
 def make_project() -> MakeProject:
     """`make_project(root, {path: text})` -> root: files (dedented), `git init`, one commit."""
     return _write_project
+
+
+PG_DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def _pg_admin_url() -> str:
+    return os.environ.get("MYAGENT_TEST_DATABASE_URL") or PG_DEFAULT_URL
+
+
+@pytest.fixture(scope="session")
+def pg_admin() -> Iterator[Engine]:
+    """An engine on the test PostgreSQL database, or a skip (fail when required)."""
+    url = make_url(_pg_admin_url())
+    if "+" not in url.drivername:
+        url = url.set(drivername="postgresql+psycopg")
+    engine = create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except Exception as exc:
+        engine.dispose()
+        first = (str(getattr(exc, "orig", None) or exc).strip().splitlines() or ["?"])[0]
+        skip_or_fail(f"PostgreSQL at {url.render_as_string()} is unreachable: {first}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def pg_url(pg_admin: Engine) -> Iterator[str]:
+    """The URL of a fresh, empty schema of the test database (dropped after the test)."""
+    schema = f"myagent_test_{uuid.uuid4().hex[:12]}"
+    with pg_admin.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    url = pg_admin.url.update_query_dict({"options": f"-csearch_path={schema}"})
+    yield url.render_as_string(hide_password=False)
+    with pg_admin.begin() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')

@@ -242,11 +242,11 @@ def test_resume_without_a_previous_run_is_refused(
 def test_the_ledger_can_live_in_postgresql(
     myagent: MyAgent,
     project: Callable[..., Path],
-    pg_database_url: str,
+    pg_url: str,
     tmp_path: Path,
 ) -> None:
     root = project(calc_files(OPS_LINT))
-    env = {"MYAGENT_DATABASE_URL": pg_database_url}
+    env = {"MYAGENT_DATABASE_URL": pg_url}
     report = tmp_path / "result.json"
 
     result = myagent("run", root, "--llm", "none", "--json-report", report, env=env)

@@ -93,5 +93,5 @@ def test_repair_options(tmp_path):
         write(tmp_path, '[repair]\nformula = "dstar"\nmax_checks = 5\n'), environ={}
     )
     assert settings.repair.formula == "dstar" and settings.repair.max_checks == 5
-    with pytest.raises(ConfigError, match="repair.formula"):
+    with pytest.raises(ConfigError, match=r"repair\.formula"):
         load_settings(write(tmp_path, '[repair]\nformula = "magic"\n'), environ={})

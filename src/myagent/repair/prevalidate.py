@@ -17,24 +17,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal
 
-from myagent.protocol import TestOutcome, TestStatus
+from myagent.agents.base import TestRunner
+from myagent.protocol import TestStatus
 from myagent.repair.strategy import Fix
 from myagent.sandbox.paths import delete_safely, write_text_safely
 
 Stage = Literal["failing", "covering", "ok"]
-
-
-class TestRunner(Protocol):
-    def run_tests_only(
-        self,
-        workspace: Path,
-        nodeids: Sequence[str] | None,
-        *,
-        timeout_s: float | None = None,
-        coverage: bool = False,
-    ) -> list[TestOutcome]: ...
 
 
 @dataclass(frozen=True)
