@@ -1,6 +1,6 @@
 """The repair corpus on disk: each bug's files, its `bug.toml`, and the one-statement diff.
 
-    bench/repair/corpus/<bug-id>/
+    bench/repair/corpus/<bug-id>/    (or bench/repair/holdout/<bug-id>/, the held-out set)
         bug.toml                 id, defect_class, description, file, line, kind
         buggy/                   the project MyAgent gets (src/, tests/, myagent.toml, pyproject.toml)
         reference/<file>         the fixed module(s), same relative paths as in buggy/
@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Literal, get_args
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
+# Bugs written blind to MyAgent's fix templates, to measure how its repairs generalise.
+HOLDOUT = Path(__file__).resolve().parent / "holdout"
 
 DefectClass = Literal[
     "operator",  # wrong arithmetic, comparison or boolean operator
@@ -43,8 +45,21 @@ DEFECT_CLASSES: tuple[str, ...] = get_args(DefectClass)
 KINDS: tuple[str, ...] = get_args(Kind)
 BUG_FIELDS = ("id", "defect_class", "description", "file", "line", "kind")
 HIDDEN_TEST = Path("hidden_tests") / "test_hidden.py"
-# What the corpus as a whole must hold (the Debugger issue, part 6).
-MIN_BUGS, MIN_PER_CLASS, MIN_HANG, MIN_CRASH = 40, 3, 4, 6
+
+
+@dataclass(frozen=True)
+class Minimums:
+    """What a set of bugs as a whole must hold."""
+
+    bugs: int
+    per_class: int
+    hang: int
+    crash: int
+
+
+# The corpus (the Debugger issue, part 6), and the smaller held-out set.
+CORPUS_MINIMUMS = Minimums(bugs=40, per_class=3, hang=4, crash=6)
+HOLDOUT_MINIMUMS = Minimums(bugs=24, per_class=2, hang=3, crash=4)
 # What each bug must hold: a small module, and tests that fail on the bug and pass elsewhere.
 MIN_MODULE_LINES, MAX_MODULE_LINES, MIN_VISIBLE_TESTS = 15, 60, 3
 
@@ -116,6 +131,11 @@ def load_bug(root: Path) -> Bug:
 def load_corpus(corpus: Path = CORPUS) -> list[Bug]:
     """Every bug under `corpus`, sorted by id."""
     return [load_bug(d) for d in sorted(corpus.iterdir()) if d.is_dir()]
+
+
+def minimums_for(corpus: Path) -> Minimums:
+    """The corpus's minimums for `CORPUS`, the held-out set's for any other folder."""
+    return CORPUS_MINIMUMS if corpus.resolve() == CORPUS else HOLDOUT_MINIMUMS
 
 
 # -- the one-statement diff -------------------------------------------------------------
@@ -251,18 +271,20 @@ def _test_functions(source: str) -> int:
     return sum(isinstance(n, ast.FunctionDef) and n.name.startswith("test") for n in tree.body)
 
 
-def corpus_problems(bugs: Sequence[Bug]) -> list[str]:
+def corpus_problems(bugs: Sequence[Bug], minimums: Minimums = CORPUS_MINIMUMS) -> list[str]:
     """The corpus as a whole: size, every class covered, enough hangs and crashes."""
     problems = []
     per_class: Counter[str] = Counter(b.defect_class for b in bugs)
     kinds: Counter[str] = Counter(b.kind for b in bugs)
-    if len(bugs) < MIN_BUGS:
-        problems.append(f"{len(bugs)} bugs, expected at least {MIN_BUGS}")
+    if len(bugs) < minimums.bugs:
+        problems.append(f"{len(bugs)} bugs, expected at least {minimums.bugs}")
     for name in DEFECT_CLASSES:
-        if per_class[name] < MIN_PER_CLASS:
-            problems.append(f"{per_class[name]} bugs of class {name}, expected {MIN_PER_CLASS}")
-    if kinds["hang"] < MIN_HANG:
-        problems.append(f"{kinds['hang']} hanging bugs, expected at least {MIN_HANG}")
-    if kinds["crash"] < MIN_CRASH:
-        problems.append(f"{kinds['crash']} crashing bugs, expected at least {MIN_CRASH}")
+        if per_class[name] < minimums.per_class:
+            problems.append(
+                f"{per_class[name]} bugs of class {name}, expected {minimums.per_class}"
+            )
+    if kinds["hang"] < minimums.hang:
+        problems.append(f"{kinds['hang']} hanging bugs, expected at least {minimums.hang}")
+    if kinds["crash"] < minimums.crash:
+        problems.append(f"{kinds['crash']} crashing bugs, expected at least {minimums.crash}")
     return problems

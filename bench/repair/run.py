@@ -3,8 +3,9 @@
     .venv/bin/python bench/repair/run.py [--limit N] [--only ID] [--json OUT] [--jobs 1]
     .venv/bin/python bench/repair/run.py --check-corpus
     .venv/bin/python bench/repair/run.py --oracle
+    .venv/bin/python bench/repair/run.py --corpus bench/repair/holdout   # the held-out set
 
-For each bug of `bench/repair/corpus/` it copies `buggy/` into a new git repository
+For each bug of `bench/repair/corpus/` (or of `--corpus PATH`) it copies `buggy/` into a new git repository
 under build/bench/repair/runs/<id>/ (as examples/run_demo.py does; the corpus is never
 touched), runs `python -m myagent run <copy> --llm none --no-live --json-report FILE`
 under a wall-clock cap, and reads the JSON report. Then it checks the run branch's head
@@ -49,12 +50,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from catalog import (
+    CORPUS,
     DEFECT_CLASSES,
     Bug,
     corpus_problems,
     diff_problems,
     layout_problems,
     load_corpus,
+    minimums_for,
 )
 from verify import (
     TestRun,
@@ -277,11 +280,11 @@ def check_bug(bug: Bug, opts: Options) -> BugCheck:
     return BugCheck(bug.id, problems, buggy.summary(), round(both.seconds, 3))
 
 
-def check_corpus(bugs: Sequence[Bug], opts: Options) -> int:
+def check_corpus(bugs: Sequence[Bug], corpus_dir: Path, opts: Options) -> int:
     print(f"checking {len(bugs)} bugs (per-test timeout {opts.per_test_s:g} s)", flush=True)
     results = _parallel(bugs, lambda b: check_bug(b, opts), opts.jobs, _print_check)
     failures = [r for r in results if r.problems]
-    corpus = corpus_problems(load_corpus())
+    corpus = corpus_problems(load_corpus(corpus_dir), minimums_for(corpus_dir))
     for line in corpus:
         print(f"corpus: {line}")
     kinds = Counter(b.kind for b in bugs)
@@ -377,10 +380,18 @@ def _myagent_commit() -> str:
     return done.stdout.strip()
 
 
-def run_benchmark(bugs: Sequence[Bug], opts: Options, json_out: Path | None) -> int:
+def _shown(path: Path) -> str:
+    """`path` relative to the repository when it is inside it."""
+    return path.relative_to(REPO).as_posix() if path.is_relative_to(REPO) else str(path)
+
+
+def run_benchmark(
+    bugs: Sequence[Bug], corpus_dir: Path, opts: Options, json_out: Path | None
+) -> int:
     what = "the reference fixes (--oracle)" if opts.oracle else f"myagent run --llm {opts.llm}"
     print(
-        f"{what} on {len(bugs)} bugs (cap {opts.wall_s:g} s per run, {opts.jobs} at a time)",
+        f"{what} on {len(bugs)} bugs of {_shown(corpus_dir)} "
+        f"(cap {opts.wall_s:g} s per run, {opts.jobs} at a time)",
         flush=True,
     )
     started = time.monotonic()
@@ -399,6 +410,7 @@ def run_benchmark(bugs: Sequence[Bug], opts: Options, json_out: Path | None) -> 
             "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "myagent_commit": _myagent_commit(),
             "llm": "oracle" if opts.oracle else opts.llm,
+            "corpus": _shown(corpus_dir),
             "machine": {
                 "python": platform.python_version(),
                 "platform": platform.platform(),
@@ -463,6 +475,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--test-timeout", type=float, default=3.0, help="per-test cap in our own pytest runs"
     )
     parser.add_argument("--scratch", type=Path, default=SCRATCH, help="where copies go")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=CORPUS,
+        metavar="PATH",
+        help="the folder of bugs (default bench/repair/corpus; bench/repair/holdout is the "
+        "held-out set)",
+    )
     parser.add_argument("--check-corpus", action="store_true", help="verify the corpus only")
     parser.add_argument(
         "--oracle",
@@ -478,10 +498,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         jobs=args.jobs,
         oracle=args.oracle,
     )
-    bugs = select(load_corpus(), args.only, args.limit)
+    corpus_dir: Path = args.corpus.resolve()
+    bugs = select(load_corpus(corpus_dir), args.only, args.limit)
     if args.check_corpus:
-        return check_corpus(bugs, opts)
-    return run_benchmark(bugs, opts, args.json)
+        return check_corpus(bugs, corpus_dir, opts)
+    return run_benchmark(bugs, corpus_dir, opts, args.json)
 
 
 if __name__ == "__main__":

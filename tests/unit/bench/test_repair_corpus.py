@@ -1,4 +1,8 @@
-"""The repair benchmark's corpus (bench/repair/corpus/) is complete and well formed.
+"""The repair benchmark's bug sets are complete and well formed.
+
+Both sets, with the same checks: the corpus (bench/repair/corpus/) and the held-out set
+(bench/repair/holdout/, written blind to MyAgent's fix templates), each against its own
+minimums.
 
 Static checks only (files, bug.toml, the one-statement diff through ast): running the
 buggy and reference programs' tests is `bench/repair/run.py --check-corpus`.
@@ -28,29 +32,50 @@ def _load_catalog() -> ModuleType:
 
 
 catalog = _load_catalog()
-BUGS = catalog.load_corpus()
-BUG_IDS = [bug.id for bug in BUGS]
+# Each set with the minimums it must meet: bugs, bugs per defect class, hanging, crashing.
+SETS = {
+    catalog.CORPUS: catalog.Minimums(bugs=40, per_class=3, hang=4, crash=6),
+    catalog.HOLDOUT: catalog.Minimums(bugs=24, per_class=2, hang=3, crash=4),
+}
+BUGS_BY_SET = {root: catalog.load_corpus(root) for root in SETS}
+BUGS = [bug for bugs in BUGS_BY_SET.values() for bug in bugs]
+BUG_IDS = [f"{bug.root.parent.name}/{bug.id}" for bug in BUGS]
+SET_PARAMS = [pytest.param(root, minimums, id=root.name) for root, minimums in SETS.items()]
 
 
-def test_the_corpus_is_big_enough_and_covers_every_defect_class():
-    assert len(BUGS) >= 40
-    per_class = Counter(bug.defect_class for bug in BUGS)
-    thin = {name: per_class[name] for name in catalog.DEFECT_CLASSES if per_class[name] < 3}
-    assert thin == {}, f"defect classes with fewer than 3 bugs: {thin}"
-    assert catalog.corpus_problems(BUGS) == []
+@pytest.mark.parametrize(("root", "minimums"), SET_PARAMS)
+def test_the_set_is_big_enough_and_covers_every_defect_class(root, minimums):
+    bugs = BUGS_BY_SET[root]
+    assert len(bugs) >= minimums.bugs
+    per_class = Counter(bug.defect_class for bug in bugs)
+    thin = {
+        name: per_class[name]
+        for name in catalog.DEFECT_CLASSES
+        if per_class[name] < minimums.per_class
+    }
+    assert thin == {}, f"defect classes with fewer than {minimums.per_class} bugs: {thin}"
+    assert catalog.minimums_for(root) == minimums
+    assert catalog.corpus_problems(bugs, minimums) == []
 
 
-def test_some_bugs_hang_and_some_crash():
-    kinds = Counter(bug.kind for bug in BUGS)
-    assert kinds["hang"] >= 4
-    assert kinds["crash"] >= 6
+@pytest.mark.parametrize(("root", "minimums"), SET_PARAMS)
+def test_some_bugs_hang_and_some_crash(root, minimums):
+    kinds = Counter(bug.kind for bug in BUGS_BY_SET[root])
+    assert kinds["hang"] >= minimums.hang
+    assert kinds["crash"] >= minimums.crash
     assert kinds["wrong-result"] >= 1
 
 
-def test_every_folder_is_a_bug_with_a_unique_id():
-    folders = sorted(p.name for p in catalog.CORPUS.iterdir() if p.is_dir())
-    assert folders == BUG_IDS
-    assert len(set(BUG_IDS)) == len(BUG_IDS)
+@pytest.mark.parametrize(("root", "minimums"), SET_PARAMS)
+def test_every_folder_is_a_bug_with_a_unique_id(root, minimums):
+    folders = sorted(p.name for p in root.iterdir() if p.is_dir())
+    assert folders == [bug.id for bug in BUGS_BY_SET[root]]
+
+
+def test_bug_ids_are_unique_across_the_sets():
+    # The benchmark's scratch folders are named by bug id alone.
+    ids = [bug.id for bug in BUGS]
+    assert len(set(ids)) == len(ids)
 
 
 @pytest.mark.parametrize("bug", BUGS, ids=BUG_IDS)

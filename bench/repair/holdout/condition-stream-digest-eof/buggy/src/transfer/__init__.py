@@ -1,0 +1,1 @@
+"""Upload integrity checks."""

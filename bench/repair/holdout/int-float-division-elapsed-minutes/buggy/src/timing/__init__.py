@@ -1,0 +1,1 @@
+"""Elapsed-time formatting for the run tracker."""

@@ -1,0 +1,1 @@
+"""Text charts for command-line reports."""

@@ -1,0 +1,1 @@
+"""Invoice due dates and reminders."""

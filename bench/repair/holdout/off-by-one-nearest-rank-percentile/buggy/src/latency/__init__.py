@@ -1,0 +1,1 @@
+"""Latency statistics for service dashboards."""

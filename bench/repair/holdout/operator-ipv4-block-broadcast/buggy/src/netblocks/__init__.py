@@ -1,0 +1,1 @@
+"""IPv4 addresses and CIDR blocks."""

@@ -1,0 +1,1 @@
+"""Dense matrices without numpy."""

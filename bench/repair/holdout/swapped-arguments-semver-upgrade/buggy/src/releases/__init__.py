@@ -1,0 +1,1 @@
+"""Release version handling for the updater."""
