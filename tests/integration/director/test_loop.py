@@ -126,15 +126,41 @@ def test_an_edit_escaping_the_workspace_is_refused(project, make_director, scrip
     assert reasons[0].startswith("unsafe edit refused")
 
 
-def test_a_project_with_no_agent_for_its_gaps_stops_with_the_reason(project, make_director):
+def test_a_gap_no_agent_works_on_stops_the_run_with_the_reason(project, make_director):
+    config = (
+        (project / "myagent.toml")
+        .read_text()
+        .replace("[gates]\n", "[gates]\ncoverage_line = 1.0\n")
+    )
+    (project / "myagent.toml").write_text(config)
+    (project / "calc.py").write_text(
+        (project / "calc.py").read_text() + "\n\ndef unused(x: int) -> int:\n    return x * 2\n"
+    )
+    git(project, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "uncovered code")
+    outcome = make_director(project).run()
+    assert outcome.status == RunStatus.STALLED
+    assert outcome.unaddressed == ["coverage_line: no tester strategy for 'raise_coverage' yet"]
+    assert outcome.reason.startswith("no agent can improve the unmet gates (coverage_line")
+    assert {g.name: g.met for g in outcome.gates}["lint_errors"] is True  # the rest got done
+
+
+def test_a_failing_test_the_debugger_cannot_fix_is_explained(project, make_director):
     (project / "tests/test_calc.py").write_text(
         "from calc import add\n\n\ndef test_add():\n    assert add(2, 2) == 5\n"
     )
-    git(project, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "break a test")
-    outcome = make_director(project).run()
+    git(project, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "a wrong test")
+    director = make_director(project)
+    outcome = director.run()
     assert outcome.status == RunStatus.STALLED
-    assert any(u.startswith("tests_pass_rate: no debugger strategy") for u in outcome.unaddressed)
-    assert {g.name: g.met for g in outcome.gates}["lint_errors"] is True
+    assert outcome.reason == "2 iterations without an accepted change"
+    notes = [
+        note
+        for a in director.ledger.actions(outcome.run_id)
+        if a.action == "diagnose"
+        for note in a.details["notes"]
+    ]
+    assert notes[0].startswith("suspects (ochiai): calc.py:")
+    assert any(n.startswith("no fix found: checked ") for n in notes)
 
 
 class ExplodingAgent:
