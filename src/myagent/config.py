@@ -27,8 +27,10 @@ class _Section(BaseModel):
 class BudgetConfig(_Section):
     max_iterations: int = Field(default=10, ge=1)
     max_minutes: float = Field(default=30.0, gt=0)
-    max_tokens: int = Field(default=200_000, ge=0)
+    max_tokens: int = Field(default=200_000, ge=0)  # LLM tokens for the run; 0: no limit
     stall_iterations: int = Field(default=3, ge=1)
+    max_calls: int = Field(default=0, ge=0)  # LLM calls for the run; 0: no limit
+    max_cost_usd: float = Field(default=1.0, gt=0)  # LLM spend for the run (local models: 0)
 
 
 class ProjectConfig(_Section):
@@ -65,7 +67,10 @@ class RepairConfig(_Section):
 
 
 class LlmConfig(_Section):
-    model: str = "none"
+    model: str = "none"  # none | local | a LiteLLM model string ("openai/gpt-4o-mini")
+    api_base: str = ""  # an OpenAI-compatible server, e.g. "http://127.0.0.1:8000/v1"
+    timeout_s: float = Field(default=60.0, gt=0)  # per call
+    max_retries: int = Field(default=3, ge=0)  # on rate limits, timeouts, 5xx
 
 
 class ProjectSettings(_Section):
@@ -96,10 +101,13 @@ class ProjectSettings(_Section):
 ENV_KEYS: dict[str, tuple[str | None, str]] = {
     "MYAGENT_DATABASE_URL": (None, "database_url"),
     "MYAGENT_LLM": ("llm", "model"),
+    "MYAGENT_LLM_API_BASE": ("llm", "api_base"),
     "MYAGENT_MAX_ITERATIONS": ("budget", "max_iterations"),
     "MYAGENT_MAX_MINUTES": ("budget", "max_minutes"),
     "MYAGENT_MAX_TOKENS": ("budget", "max_tokens"),
     "MYAGENT_STALL_ITERATIONS": ("budget", "stall_iterations"),
+    "MYAGENT_MAX_CALLS": ("budget", "max_calls"),
+    "MYAGENT_MAX_COST_USD": ("budget", "max_cost_usd"),
     "MYAGENT_SANDBOX": ("sandbox", "enabled"),
     "MYAGENT_PYTHON": ("project", "python"),
 }
@@ -189,7 +197,9 @@ def default_toml() -> str:
 [budget]
 max_iterations = {budget.max_iterations}
 max_minutes = {budget.max_minutes:g}
-max_tokens = {budget.max_tokens}
+max_tokens = {budget.max_tokens}   # LLM tokens for the run (0: no limit)
+max_calls = {budget.max_calls}   # LLM calls for the run (0: no limit)
+max_cost_usd = {budget.max_cost_usd:g}   # LLM spend for the run, from LiteLLM's price table
 stall_iterations = {budget.stall_iterations}
 
 [project]
@@ -205,5 +215,6 @@ formula = "ochiai"   # fault localisation: ochiai | dstar | tarantula
 max_checks = 60      # candidate fixes checked in the sandbox per task
 
 [llm]
-model = "none"   # none | local | any LiteLLM model string
+model = "none"   # none | local | any LiteLLM model string ("openai/gpt-4o-mini", "ollama/llama3")
+# api_base = "http://127.0.0.1:8000/v1"   # an OpenAI-compatible server (vLLM, LM Studio, ...)
 """

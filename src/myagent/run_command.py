@@ -9,9 +9,11 @@ from rich.console import Console
 
 from myagent.agents.registry import default_agents
 from myagent.bus import MessageBus
-from myagent.config import load_settings
+from myagent.config import ProjectSettings, load_settings
 from myagent.director.loop import Director
 from myagent.director.outcome import RunOutcome, RunStatus
+from myagent.llm.budget import BudgetedLLM, LlmBudget, UsageMeter
+from myagent.llm.factory import make_llm
 from myagent.memory import git
 from myagent.project import open_project
 from myagent.reporting.live import LiveView
@@ -32,6 +34,12 @@ def execute(
     if root != path:
         console.print(f"note: using the repository's top folder {root}")
     settings = load_settings(root, overrides=overrides)
+    llm = make_llm(
+        settings.llm.model,
+        api_base=settings.llm.api_base or None,
+        timeout_s=settings.llm.timeout_s,
+        max_retries=settings.llm.max_retries,
+    )  # a bad model string or a missing key ends here, before the run (exit code 2)
     git.head_commit(root)  # a clear error for a repository without commits
     dirty = git.dirty_paths(root)
     if dirty:
@@ -45,9 +53,14 @@ def execute(
             "[yellow]warning:[/yellow] sandbox disabled in myagent.toml: project code runs unsandboxed"
         )
     bus = MessageBus()
+    usage = UsageMeter()
+    debugger_llm = (
+        None if llm is None else BudgetedLLM(llm, llm_budget(settings), usage, "debugger")
+    )
     director = Director(
         root, settings, project.ledger, project.runner, project.monitor,
-        default_agents(settings, project.error_graph), bus, project.env,
+        default_agents(settings, project.error_graph, debugger_llm), bus, project.env,
+        llm_usage=usage,
     )  # fmt: skip
     view = LiveView(console) if live and console.is_terminal else None
     if view is not None:
@@ -58,6 +71,17 @@ def execute(
         bus.subscribe(_Printer(console).on_message)
         outcome = director.run(resume=resume)
     return _report(root, outcome, json_report, console)
+
+
+def llm_budget(settings: ProjectSettings) -> LlmBudget:
+    """The run's LLM limits, from `[budget]` (wall time: the run's `max_minutes`)."""
+    budget = settings.budget
+    return LlmBudget(
+        max_tokens=budget.max_tokens,
+        max_calls=budget.max_calls,
+        max_cost_usd=budget.max_cost_usd,
+        max_seconds=budget.max_minutes * 60,
+    )
 
 
 def _report(root: Path, outcome: RunOutcome, json_report: Path | None, console: Console) -> int:

@@ -46,7 +46,13 @@ def test_lint_errors_are_fixed_on_the_run_branch_with_llm_none(
     }
     assert data["accepted"] == 1 and data["rejected"] == 0
     assert isinstance(data["duration_s"], float) and 0 < data["duration_s"] < 120
-    assert data["llm"] == {"model": "none", "calls": 0, "tokens": 0}
+    assert data["llm"] == {
+        "model": "none",
+        "calls": 0,
+        "tokens": 0,
+        "cost_usd": 0.0,
+        "by_agent": {},
+    }
     run_id = data["run_id"]
     # the branch holds exactly the accepted commits, on top of the user's commit
     assert data["branch"] == f"myagent/{run_id}"

@@ -24,6 +24,7 @@ from myagent.director.outcome import RunOutcome, RunStatus
 from myagent.director.planner import plan
 from myagent.director.run_state import RunState, open_run
 from myagent.director.validate import Measurer, validate
+from myagent.llm.budget import AgentUsage, UsageMeter
 from myagent.memory import git
 from myagent.memory.ledger import Ledger
 from myagent.protocol import Candidate, MessageType, QualityReport, Task
@@ -54,6 +55,7 @@ class Director:
         bus: MessageBus,
         env: ProjectEnv,
         clock: Callable[[], float] = time.monotonic,
+        llm_usage: UsageMeter | None = None,
     ) -> None:
         self.root = root
         self.settings = settings
@@ -63,6 +65,8 @@ class Director:
         self.bus = bus
         self.env = env
         self.clock = clock
+        self.llm_usage = llm_usage  # the model calls of every agent, and their budget
+        self._llm_recorded: dict[str, AgentUsage] = {}
         self.coordinator = Coordinator(agents, bus)
         self.analyzer = Analyzer()
         bus.subscribe(self._record_message)
@@ -131,6 +135,9 @@ class Director:
                     f"max_minutes ({budget.max_minutes:g}) reached",
                     unaddressed,
                 )
+            spent = self.llm_usage.exhausted() if self.llm_usage is not None else None
+            if spent is not None:
+                return RunStatus.BUDGET_EXHAUSTED, spent, unaddressed
             if stall >= budget.stall_iterations:
                 return (
                     RunStatus.STALLED,
@@ -145,6 +152,7 @@ class Director:
                 if self._out_of_time(started):
                     break
                 report = self._do_task(state, task, report)
+            self._record_llm_usage(state)
             self.ledger.end_iteration(state.run_id, state.iteration, report.score, report.metrics)
             self.ledger.record_score(state.run_id, state.iteration, report.score, report.metrics)
             state.history.append(dict(report.metrics))
@@ -289,6 +297,20 @@ class Director:
         clash = sorted(moved.intersection(e.path for e in candidate.edits))
         return f"stale: {clash[0]} changed since the candidate was made" if clash else ""
 
+    def _record_llm_usage(self, state: RunState) -> None:
+        """One `llm_usage` action per agent that called a model in this iteration."""
+        if self.llm_usage is None:
+            return
+        for agent, total in sorted(self.llm_usage.by_agent().items()):
+            used = total - self._llm_recorded.get(agent, AgentUsage())
+            self._llm_recorded[agent] = total
+            if used.calls:
+                self.ledger.record_action(
+                    state.run_id, state.iteration, agent, "llm_usage",
+                    {"model": self.settings.llm.model, **used.to_json(), "run": total.to_json()},
+                    {}, {}, None, f"{used.calls} LLM call(s), {used.tokens} tokens",
+                )  # fmt: skip
+
     def _out_of_time(self, started: float) -> bool:
         return self.clock() - started >= self.settings.budget.max_minutes * 60
 
@@ -356,6 +378,7 @@ class Director:
             unaddressed=unaddressed,
             validated=state.validated,
             llm_model=self.settings.llm.model,
+            llm_usage=self.llm_usage.by_agent() if self.llm_usage is not None else {},
         )
 
     def ledger_report(self, state: RunState) -> QualityReport:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from myagent.llm.budget import AgentUsage
 from myagent.protocol import GateResult, QualityReport
 
 
@@ -34,8 +35,23 @@ class RunOutcome:
     unaddressed: list[str] = field(default_factory=list)
     validated: int = 0  # candidate changes checked in the sandbox, in this invocation
     llm_model: str = "none"
-    llm_calls: int = 0
-    llm_tokens: int = 0
+    llm_usage: dict[str, AgentUsage] = field(default_factory=dict)  # per agent
+
+    @property
+    def llm_total(self) -> AgentUsage:
+        return sum(self.llm_usage.values(), AgentUsage())
+
+    @property
+    def llm_calls(self) -> int:
+        return self.llm_total.calls
+
+    @property
+    def llm_tokens(self) -> int:
+        return self.llm_total.tokens
+
+    @property
+    def llm_cost_usd(self) -> float:
+        return self.llm_total.cost_usd
 
     def to_json(self) -> dict[str, Any]:
         """The `--json-report` document (ARCHITECTURE.md section 5)."""
@@ -59,5 +75,11 @@ class RunOutcome:
             "tools": {
                 t.tool: {"status": t.status.value, "detail": t.detail} for t in self.report.tools
             },
-            "llm": {"model": self.llm_model, "calls": self.llm_calls, "tokens": self.llm_tokens},
+            "llm": {
+                "model": self.llm_model,
+                "calls": self.llm_calls,
+                "tokens": self.llm_tokens,
+                "cost_usd": round(self.llm_cost_usd, 6),
+                "by_agent": {name: u.to_json() for name, u in sorted(self.llm_usage.items())},
+            },
         }

@@ -32,6 +32,16 @@ def print_summary(outcome: RunOutcome, console: Console) -> None:
             "tests_pass_rate is 0 and no change can be checked against tests; add tests",
             highlight=False,
         )
+    if outcome.llm_model != "none":
+        parts = [
+            f"{name} {u.calls} call(s) {u.tokens} tokens"
+            for name, u in sorted(outcome.llm_usage.items())
+        ]
+        console.print(
+            f"LLM {outcome.llm_model}: {outcome.llm_calls} call(s), {outcome.llm_tokens} tokens, "
+            f"${outcome.llm_cost_usd:.4f}" + (f" ({'; '.join(parts)})" if parts else ""),
+            highlight=False,
+        )
     for item in outcome.unaddressed:
         console.print(f"  not addressed: {item}", highlight=False)
     console.print(f"branch {outcome.branch} at {outcome.head[:12]} (from {outcome.base[:12]})")
