@@ -38,8 +38,7 @@ def main() -> int:
     ]
     print("$ myagent run", TARGET, "--llm none", flush=True)
     code = subprocess.run(argv, check=False).returncode
-    print(f"\nJSON report: {report}")
-    print(f"The run branch is in {TARGET} (git log myagent/...); the demo exits {code}.")
+    print(f"\nThe project copy is {TARGET}: `git log myagent/<run-id>` there shows the commits.")
     return 0 if code in (0, 1) else code
 
 
