@@ -283,7 +283,8 @@ class Director:
 
     def _milestones(self, state: RunState, report: QualityReport) -> None:
         for gate in evaluate(self.settings.gates, report.metrics):
-            if gate.met and gate.value is not None:
+            if gate.met and gate.value is not None and gate.name not in state.milestones:
+                state.milestones.add(gate.name)
                 new = self.ledger.record_milestone(
                     state.run_id, gate.name, gate.value, gate.target, state.iteration, state.head
                 )

@@ -37,6 +37,7 @@ class RunState:
     attempts: list[Attempt] = field(default_factory=list)
     history: list[dict[str, float]] = field(default_factory=list)
     last_report: QualityReport | None = None
+    milestones: set[str] = field(default_factory=set)  # gates already recorded as first met
 
 
 def new_run_id() -> str:
@@ -100,4 +101,5 @@ def _resume(root: Path, state_dir: Path, ledger: Ledger, project_id: int) -> Run
         rejected=sum(1 for a in attempts if not a.accepted),
         attempts=attempts,
         history=history,
+        milestones={m.gate for m in ledger.milestones(run.id)},
     )
