@@ -46,8 +46,12 @@ class TestRunner(Protocol):
         nodeids: Sequence[str] | None,
         *,
         timeout_s: float | None = None,
+        test_timeout_s: float | None = None,
         coverage: bool = False,
-    ) -> list[TestOutcome]: ...
+    ) -> list[TestOutcome]:
+        """Outcomes of the chosen tests; `timeout_s` caps the whole run (sandbox and
+        pytest start-up included), `test_timeout_s` each test."""
+        ...
 
 
 @dataclass

@@ -131,11 +131,18 @@ class QualityMonitor:
         nodeids: Sequence[str] | None,
         *,
         timeout_s: float | None = None,
+        test_timeout_s: float | None = None,
         coverage: bool = False,
     ) -> list[TestOutcome]:
         """The outcomes of the tests `nodeids` name (all tests when None); see
         `run_selected`."""
-        return self.run_selected(workspace, nodeids, timeout_s=timeout_s, coverage=coverage).tests
+        return self.run_selected(
+            workspace,
+            nodeids,
+            timeout_s=timeout_s,
+            test_timeout_s=test_timeout_s,
+            coverage=coverage,
+        ).tests
 
     def run_selected(
         self,
@@ -143,19 +150,21 @@ class QualityMonitor:
         nodeids: Sequence[str] | None,
         *,
         timeout_s: float | None = None,
+        test_timeout_s: float | None = None,
         coverage: bool = False,
     ) -> TestsResult:
         """Run only the tests `nodeids` name (all when None) within `timeout_s` seconds
         (default: the suite's budget), under coverage only if `coverage`.
 
-        Each test's limit is the project's `test_timeout_s`, lowered to the budget less
-        a second when the budget is shorter, so that a test that hangs comes back as
+        Each test's limit is `test_timeout_s` (default: the project's), lowered to the
+        budget less a second when the budget is shorter, so that a test that hangs comes back as
         TIMEOUT with the line it was stuck at. Every node id in `nodeids` has an outcome
         (`selected_tests`): ERROR "not found" for one that names no test. The
         interpreter is chosen as for `measure`. Safe to call from several threads on
         different workspaces (see the module docstring)."""
         budget = self.project.suite_timeout_s if timeout_s is None else timeout_s
-        per_test = min(self.project.test_timeout_s, max(budget - _STARTUP_S, budget / 2))
+        limit = self.project.test_timeout_s if test_timeout_s is None else test_timeout_s
+        per_test = min(limit, max(budget - _STARTUP_S, budget / 2))
         project = self.project.model_copy(update={"test_timeout_s": per_test})
         layout = detect_layout(workspace, self.project)
         out = Path(tempfile.mkdtemp(prefix="myagent-tests-"))

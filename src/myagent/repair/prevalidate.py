@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Literal
 
 from myagent.agents.base import TestRunner
-from myagent.protocol import TestStatus
+from myagent.protocol import TestOutcome, TestStatus
 from myagent.repair.strategy import Fix
 from myagent.sandbox.paths import delete_safely, write_text_safely
 
 Stage = Literal["failing", "covering", "ok"]
+STARTUP_ALLOWANCE_S = 60.0  # for the sandbox and pytest to start, on top of the tests' limits
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,17 @@ class StagedValidator:
                         return check, checks
         return None, checks
 
+    def _run(self, workspace: Path, nodeids: list[str]) -> list[TestOutcome]:
+        """Short per-test limits (buggy code often loops forever), but room for the
+        sandbox and pytest to start however busy the machine is."""
+        budget = STARTUP_ALLOWANCE_S + self.timeout_s * len(nodeids)
+        return self.tests.run_tests_only(
+            workspace, nodeids, timeout_s=budget, test_timeout_s=self.timeout_s
+        )
+
     def _check(self, fix: Fix, workspace: Path) -> Check:
         with _applied(fix, workspace):
-            outcomes = self.tests.run_tests_only(workspace, self.failing, timeout_s=self.timeout_s)
+            outcomes = self._run(workspace, self.failing)
             fixed = tuple(o.nodeid for o in outcomes if o.status == TestStatus.PASSED)
             if not fixed:
                 worst = next((o for o in outcomes if o.status != TestStatus.PASSED), None)
@@ -84,7 +93,7 @@ class StagedValidator:
                 return Check(fix, False, "failing", f"failing tests still fail ({why})")
             covering = [n for n in self.covering(fix) if n not in self.failing]
             if covering:
-                after = self.tests.run_tests_only(workspace, covering, timeout_s=self.timeout_s)
+                after = self._run(workspace, covering)
                 broken = [o for o in after if o.status != TestStatus.PASSED]
                 if broken:
                     b = broken[0]

@@ -183,6 +183,15 @@ def test_a_hanging_test_chosen_alone_comes_back_quickly_as_a_timeout(
     assert outcome.frames[-1].startswith(f"{CORE_PY}:")
 
 
+def test_a_short_per_test_limit_inside_a_generous_budget(sandbox: SandboxRunner, root: Path):
+    patient = QualityMonitor(sandbox, ProjectConfig(test_timeout_s=300), DEFAULT_GATES)
+    started = time.monotonic()
+    [outcome] = patient.run_tests_only(root, [T + "test_count_up"], timeout_s=120, test_timeout_s=2)
+    assert time.monotonic() - started < 30  # the test's 2 s, not the run's 120 s
+    assert outcome.status is TestStatus.TIMEOUT
+    assert outcome.message == "timeout after 2s"
+
+
 def test_coverage_on_request_covers_only_the_chosen_test(monitor: QualityMonitor, root: Path):
     result = monitor.run_selected(root, [T + "test_mean"], coverage=True)
     assert [r.tool for r in result.runs] == ["pytest", "coverage"]

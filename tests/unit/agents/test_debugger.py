@@ -35,6 +35,7 @@ class FakeTests:
     def __init__(self, fixed_when: str) -> None:
         self.fixed_when = fixed_when
         self.runs: list[list[str]] = []
+        self.limits: list[tuple[float | None, float | None]] = []
 
     def run_tests_only(
         self,
@@ -42,9 +43,11 @@ class FakeTests:
         nodeids: Sequence[str] | None,
         *,
         timeout_s: float | None = None,
+        test_timeout_s: float | None = None,
         coverage: bool = False,
     ) -> list[TestOutcome]:
         self.runs.append(list(nodeids or []))
+        self.limits.append((timeout_s, test_timeout_s))
         text = (workspace / "src/d.py").read_text()
         good = self.fixed_when in text and "return 0.1" in text and "return 0.0" in text
         status = TestStatus.PASSED if good else TestStatus.FAILED
@@ -95,6 +98,8 @@ def test_finds_the_boundary_fix_checks_it_and_proposes_it(tmp_path):
     assert candidate.summary.startswith(f"Fix {FAILING}: `>` -> `>=`")
     # the failing test ran first; the passing test that covers line 2 was checked too
     assert tests.runs[-2:] == [[FAILING], [PASSING]]
+    # short per-test limits, with room for the sandbox and pytest to start
+    assert tests.limits[-1] == (62.0, 2.0)
     assert ctx.log.validated >= 1
     assert ctx.log.notes[0].startswith("suspects (ochiai): src/d.py:3")
     assert (root / "src/d.py").read_text() == SOURCE  # the scratch tree is left as it was
