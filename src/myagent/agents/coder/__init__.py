@@ -1,0 +1,1 @@
+"""The Coder agent: implements requirements and refactors by proposing edits to the project."""
