@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from myagent.agents.base import AgentContext
+from myagent.agents.coder.splice import find_function
 from myagent.llm.provider import LLM
 from myagent.memory import git
 from myagent.memory.error_graph import ErrorGraph
@@ -76,6 +77,13 @@ class Debugger:
     # ------------------------------------------------------------------ propose
     def propose(self, task: Task, ctx: AgentContext) -> list[Candidate]:
         failing = [t for t in ctx.report.tests if t.status in FAILING]
+        in_stubs = _in_stubs(failing, ctx)
+        if in_stubs:
+            ctx.log.note(
+                f"{len(in_stubs)} failing test(s) stop in unimplemented functions "
+                f"(e.g. {in_stubs[0].nodeid}): left to the Coder's implement_stub task"
+            )
+            failing = [t for t in failing if t not in in_stubs]
         if not failing:
             return []
         frames = {t.nodeid: list(t.frames) for t in failing}
@@ -241,6 +249,23 @@ class Debugger:
             for path in made:
                 git.remove_worktree(workspace, path)
                 shutil.rmtree(path, ignore_errors=True)
+
+
+def _in_stubs(failing: list[TestOutcome], ctx: AgentContext) -> list[TestOutcome]:
+    """The failing tests whose NotImplementedError comes from a stub (the Coder's work:
+    no fix of a few tokens writes a missing function)."""
+    lines: set[str] = set()
+    for stub in ctx.report.stubs:
+        path = ctx.workspace / stub.path
+        source = path.read_text(encoding="utf-8") if path.is_file() else ""
+        site = find_function(source, stub.message)
+        if site is not None:
+            lines.update(f"{stub.path}:{n}" for n in range(site.start, site.end + 1))
+    return [
+        t
+        for t in failing
+        if t.error_type == "NotImplementedError" and t.frames and t.frames[-1] in lines
+    ]
 
 
 def _diff(fix: Fix, read: Reader) -> str:

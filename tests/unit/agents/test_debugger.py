@@ -10,7 +10,15 @@ from myagent.agents.base import AgentContext, ToolEnv
 from myagent.agents.debugger import Debugger
 from myagent.config import ProjectSettings
 from myagent.llm.testing import ScriptedLLM
-from myagent.protocol import CoverageData, QualityReport, Task, TestOutcome, TestStatus, Verdict
+from myagent.protocol import (
+    CoverageData,
+    LintIssue,
+    QualityReport,
+    Task,
+    TestOutcome,
+    TestStatus,
+    Verdict,
+)
 from myagent.sandbox.runner import SandboxPolicy
 from myagent.sandbox.unsandboxed import UnsandboxedRunner
 
@@ -147,3 +155,29 @@ def test_a_garbage_llm_answer_is_a_recorded_failure(tmp_path):
     assert any(
         "llm proposal unusable: the answer holds no SEARCH/REPLACE" in n for n in ctx.log.notes
     )
+
+
+def test_failures_inside_unimplemented_functions_are_left_to_the_coder(tmp_path):
+    root = workspace(tmp_path)
+    (root / "src/d.py").write_text(
+        SOURCE + "\n\ndef todo() -> int:\n    raise NotImplementedError\n"
+    )
+    tests = FakeTests(fixed_when="quantity >= 10")
+    ctx = context(root, tests)
+    stub_failure = TestOutcome(
+        nodeid="tests/test_d.py::test_todo", status=TestStatus.FAILED,
+        error_type="NotImplementedError", frames=["tests/test_d.py:9", "src/d.py:12"],
+    )  # fmt: skip
+    report = ctx.report.model_copy(
+        update={
+            "tests": [stub_failure, ctx.report.tests[1]],
+            "stubs": [LintIssue(path="src/d.py", line=11, code="not-implemented", message="todo")],
+        }
+    )
+    ctx = AgentContext(**{**ctx.__dict__, "report": report})
+    assert Debugger(parallel=1).propose(TASK, ctx) == []
+    assert tests.runs == []
+    assert ctx.log.notes == [
+        "1 failing test(s) stop in unimplemented functions (e.g. tests/test_d.py::test_todo): "
+        "left to the Coder's implement_stub task"
+    ]

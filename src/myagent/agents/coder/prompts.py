@@ -1,0 +1,96 @@
+"""The Coder's prompts: the job, a map of the repository, the files, earlier failures.
+
+Two answer formats, one per strategy:
+
+* `edit`: search/replace edit blocks (`myagent.llm.edits`), for any change to any files,
+  new files included;
+* `rewrite`: the whole of one function in a code block (`splice.splice_function`),
+  which small models manage far more often than exact search text.
+
+The prompt stays within a budget: the repository map gets `map_tokens`, each whole file
+is cut at `file_chars`, and only the last `max_feedback` failures are shown, each cut
+at `feedback_chars` (the end of a traceback says the most, so the end is kept).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from myagent.agents.coder.jobs import Job
+from myagent.agents.coder.splice import find_function
+from myagent.llm.provider import ChatMessage
+
+EDIT_SYSTEM = """You are an expert Python developer working on an existing project. \
+Make the change you are asked for, completely and correctly, in the project's style.
+Answer only with edit blocks, one per change, each in this form:
+
+path/to/file.py
+<<<<<<< SEARCH
+exact lines copied from the file
+=======
+the new lines
+>>>>>>> REPLACE
+
+The SEARCH part must match the file exactly. To create a new file, leave SEARCH empty \
+and put the whole file in the replacement."""
+
+REWRITE_SYSTEM = """You are an expert Python developer working on an existing project. \
+You rewrite one function at a time. Answer with the complete new function, signature \
+and docstring included, in one ```python code block, and nothing else. If it needs a \
+helper, define the helper in the same block; put any new import at the top of the block."""
+
+
+@dataclass(frozen=True)
+class PromptLimits:
+    map_tokens: int = 1024
+    file_chars: int = 12_000
+    max_feedback: int = 3
+    feedback_chars: int = 1_500
+
+
+def _clip_tail(text: str, limit: int) -> str:
+    return text if len(text) <= limit else "..." + text[-limit:]
+
+
+def _file_block(path: str, text: str, limit: int) -> str:
+    body = text if len(text) <= limit else text[:limit] + "\n# ... (file cut here)\n"
+    return f"{path}\n```python\n{body}```"
+
+
+def build_messages(
+    job: Job,
+    strategy: str,
+    read: Callable[[str], str | None],
+    repo_map: str,
+    feedback: Sequence[str],
+    limits: PromptLimits = PromptLimits(),
+) -> list[ChatMessage]:
+    """The chat messages for one attempt at `job` with `strategy` ("edit" or "rewrite")."""
+    parts = [f"Task: {job.instruction}"]
+    if repo_map.strip():
+        parts.append(f"Map of the repository (signatures of the most relevant code):\n{repo_map}")
+    for path in job.files:
+        text = read(path)
+        if text is not None:
+            parts.append("Current content of " + _file_block(path, text, limits.file_chars))
+    if strategy == "rewrite" and job.function is not None:
+        path, qualname = job.function
+        text = read(path) or ""
+        site = find_function(text, qualname)
+        if site is not None:
+            parts.append(
+                f"Rewrite `{qualname}` ({path}, line {site.def_line}). It starts:\n"
+                f"```python\n{site.header}\n```"
+            )
+    if job.failing:
+        parts.append("Tests that must pass afterwards: " + ", ".join(job.failing[:10]))
+    shown = list(feedback)[-limits.max_feedback :]
+    if shown:
+        tries = "\n".join(f"- {_clip_tail(f, limits.feedback_chars)}" for f in shown)
+        parts.append(f"Earlier attempts failed; do not repeat them:\n{tries}")
+    system = REWRITE_SYSTEM if strategy == "rewrite" else EDIT_SYSTEM
+    return [
+        ChatMessage(role="system", content=system),
+        ChatMessage(role="user", content="\n\n".join(parts)),
+    ]
