@@ -144,6 +144,9 @@ class QualityReport(Frozen):
     type_errors: list[LintIssue] = Field(default_factory=list)
     security: list[LintIssue] = Field(default_factory=list)  # bandit; code = severity
     complexity: dict[str, int] = Field(default_factory=dict)  # "path:function" -> cyclomatic
+    # unfinished functions (myagent.quality.stubs): line = the def line, code = the kind
+    # ("not-implemented", "ellipsis", "pass"), message = the qualified name
+    stubs: list[LintIssue] = Field(default_factory=list)
     tools: list[ToolRun] = Field(default_factory=list)
     metrics: dict[str, float] = Field(default_factory=dict)
     score: float = 0.0

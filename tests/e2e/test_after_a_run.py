@@ -141,9 +141,10 @@ def test_init_writes_the_default_config_and_refuses_to_overwrite_it(
     data = tomllib.loads(config.read_text())
     assert set(data["gates"]) == {
         "tests_pass_rate", "coverage_line", "coverage_branch", "lint_errors",
-        "type_errors", "security_high", "max_complexity",
+        "type_errors", "security_high", "max_complexity", "stubs",
     }  # fmt: skip
     assert data["gates"]["tests_pass_rate"] == 1.0 and data["gates"]["lint_errors"] == 0
+    assert data["gates"]["stubs"] == 0
     assert {"max_iterations", "max_minutes", "max_tokens", "stall_iterations"} <= set(
         data["budget"]
     )

@@ -2,7 +2,8 @@
 
 Each unmet gate maps to one kind of task and the agent that does it. A gate no
 registered agent can work on is reported as unaddressed, so the user sees why the run
-stops short.
+stops short. Some tasks name what to work on in `targets` (`TARGETS`): the stubs
+task lists each unfinished function as "path:line:qualname".
 """
 
 from __future__ import annotations
@@ -30,8 +31,25 @@ GATE_TASKS: dict[str, TaskKind] = {
     "coverage_line": TaskKind("raise_coverage", "tester", 5, "cover untested lines"),
     "coverage_branch": TaskKind("raise_coverage", "tester", 5, "cover untested branches"),
     "max_complexity": TaskKind("refactor", "coder", 4, "split over-complex functions"),
+    "stubs": TaskKind("implement_stub", "coder", 6, "implement unfinished functions"),
     "format_issues": TaskKind("format", "coder", 3, "format the code"),
 }
+
+
+def _stub_targets(report: QualityReport) -> list[str]:
+    return [f"{s.path}:{s.line}:{s.message}" for s in report.stubs]
+
+
+# gate -> the task's targets, read from the report (gates not listed: no targets)
+TARGETS: dict[str, Callable[[QualityReport], list[str]]] = {
+    "stubs": _stub_targets,
+}
+
+
+def targets_for(gate: str, report: QualityReport) -> list[str]:
+    """What a task for `gate` should work on, from `report` (empty when not named)."""
+    targets = TARGETS.get(gate)
+    return targets(report) if targets is not None else []
 
 
 @dataclass(frozen=True)
@@ -66,6 +84,7 @@ def plan(
             gate=gate.name,
             priority=kind.priority,
             description=f"{kind.description} ({gate.name} {gate.value:g}, target {gate.target:g})",
+            targets=targets_for(gate.name, report),
         )
         if can_handle(task):
             tasks.append(task)

@@ -36,6 +36,12 @@ GATES: dict[str, GateSpec] = {
         GateSpec("type_errors", "max", 0, "mypy errors"),
         GateSpec("security_high", "max", 0, "bandit findings of high severity"),
         GateSpec("max_complexity", "max", 15, "highest cyclomatic complexity of a function"),
+        GateSpec(
+            "stubs",
+            "max",
+            0,
+            "functions left unimplemented (NotImplementedError, ... or pass bodies)",
+        ),
     )
 }
 

@@ -7,7 +7,9 @@
    suite budget less a reserve for the static tools;
 3. runs ruff (check and format), mypy, bandit and radon concurrently from MyAgent's
    venv (`static_tools`);
-4. fills `metrics` and the 0-100 `score` (`score.py`).
+4. reads the source files for unfinished functions (`stubs.py`: static, in this
+   process, as `ast` never runs project code), recorded as the ToolRun "stubs";
+5. fills `metrics` and the 0-100 `score` (`score.py`).
 
 `run_tests_only(workspace, nodeids)` runs chosen tests alone, fast: the same plugin
 (per-test timeout, crashes, tracebacks) in the same sandbox, but no static tools and,
@@ -31,8 +33,10 @@ process limit (`SandboxPolicy.max_processes`).
 Metrics (absent when the tool that produces them did not run to a report):
 `tests_pass_rate`, `tests_total`, `tests_failed` (failed + error + timeout),
 `coverage_line`, `coverage_branch` (0..1), `lint_errors`, `format_issues`,
-`type_errors`, `security_high`, `max_complexity`. With no tests collected,
-`tests_pass_rate` is 0.0 and the pytest ToolRun says "no tests collected".
+`type_errors`, `security_high`, `max_complexity`, and `stubs`, always measured (0
+with no source files; the "stubs" ToolRun names files that could not be parsed). With
+no tests collected, `tests_pass_rate` is 0.0 and the pytest ToolRun says "no tests
+collected".
 """
 
 from __future__ import annotations
@@ -45,10 +49,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from myagent.config import ProjectConfig
-from myagent.protocol import QualityReport, TestOutcome, ToolRun, ToolStatus
-from myagent.quality import bandit_runner, radon_runner
+from myagent.protocol import LintIssue, QualityReport, TestOutcome, ToolRun, ToolStatus
+from myagent.quality import bandit_runner, radon_runner, stubs
 from myagent.quality.execution import ToolContext
-from myagent.quality.layout import detect_layout
+from myagent.quality.layout import ProjectLayout, detect_layout
 from myagent.quality.pytest_events import FAILING, pass_rate
 from myagent.quality.score import quality_score
 from myagent.quality.static_tools import StaticFindings, StaticPlan, run_static
@@ -109,8 +113,9 @@ class QualityMonitor:
             )  # fmt: skip
         finally:
             shutil.rmtree(out, ignore_errors=True)
-        tools = [*tests.runs, *static.tool_runs()]
-        metrics = collect_metrics(tests, static, tools)
+        found, stubs_run = measure_stubs(layout)
+        tools = [*tests.runs, *static.tool_runs(), stubs_run]
+        metrics = collect_metrics(tests, static, tools, found)
         return QualityReport(
             commit=commit,
             tests=tests.tests,
@@ -119,6 +124,7 @@ class QualityMonitor:
             type_errors=static.type_errors,
             security=static.security,
             complexity=static.complexity,
+            stubs=found,
             tools=tools,
             metrics=metrics,
             score=quality_score(metrics, self.gates),
@@ -178,6 +184,21 @@ class QualityMonitor:
             shutil.rmtree(out, ignore_errors=True)
 
 
+def measure_stubs(layout: ProjectLayout) -> tuple[list[LintIssue], ToolRun]:
+    """The unfinished functions in the layout's source files, and how the scan ran."""
+    started = time.monotonic()
+    files = stubs.source_files(layout.root, layout.source_dirs, layout.test_dirs)
+    scan = stubs.scan_stubs(layout.root, files)
+    detail = ""
+    if scan.unparsed:
+        shown = ", ".join(scan.unparsed[:3]) + (", ..." if len(scan.unparsed) > 3 else "")
+        detail = f"{len(scan.unparsed)} file(s) not parsed, skipped: {shown}"
+    duration = round(time.monotonic() - started, 3)
+    return scan.stubs, ToolRun(
+        tool="stubs", status=ToolStatus.OK, duration_s=duration, detail=detail
+    )
+
+
 def _ran(tools: Sequence[ToolRun], name: str) -> bool:
     return any(t.tool == name and t.status is ToolStatus.OK for t in tools)
 
@@ -189,9 +210,13 @@ def _tests_measured(tests: TestsResult, tools: Sequence[ToolRun]) -> bool:
 
 
 def collect_metrics(
-    tests: TestsResult, static: StaticFindings, tools: Sequence[ToolRun]
+    tests: TestsResult,
+    static: StaticFindings,
+    tools: Sequence[ToolRun],
+    stubs_found: Sequence[LintIssue] | None = None,
 ) -> dict[str, float]:
-    """The report's metrics; a metric is left out when its tool did not report."""
+    """The report's metrics; a metric is left out when its tool did not report
+    (`stubs` when `stubs_found` is None)."""
     metrics: dict[str, float] = {}
     if _tests_measured(tests, tools):
         metrics["tests_pass_rate"] = pass_rate(tests.tests)
@@ -210,4 +235,6 @@ def collect_metrics(
         metrics["security_high"] = float(bandit_runner.high_count(static.security))
     if _ran(tools, "radon"):
         metrics["max_complexity"] = float(radon_runner.max_complexity(static.complexity))
+    if stubs_found is not None:
+        metrics["stubs"] = float(len(stubs_found))
     return metrics

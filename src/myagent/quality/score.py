@@ -13,10 +13,17 @@ targets when none are given) has a weight and earns a share of it between 0 and 
 | type_errors      |     10 | 1 at or under target, else 1 / (1 + excess / 10)  |
 | security_high    |     10 | 1 at or under target, else 1 / (1 + excess / 1)   |
 | max_complexity   |     10 | 1 at or under target, else 1 / (1 + excess / 10)  |
+| stubs            |      5 | 1 at or under target, else 1 / (1 + excess / 2)   |
 
 `excess` is how far the value is over its target: 10 lint errors over the target
-halve that gate's share, one high-severity security finding halves its share.
-A "min" gate with target 0 is always fully earned once measured.
+halve that gate's share, one high-severity security finding halves its share, two
+unfinished functions halve the stubs share. A "min" gate with target 0 is always
+fully earned once measured.
+
+The weights of the default gates (all but `format_issues`) sum to 100, those of every
+gate to 105. `stubs` came later with a small weight of its own rather than taking
+from the others, so the scores of projects that list their gates without it did not
+move; only the ratio of weights matters, as the sums below are over the enforced gates.
 
     score = 100 * sum(weight * share) / sum(weight)   over the enforced gates
 
@@ -40,6 +47,7 @@ WEIGHTS: dict[str, float] = {
     "type_errors": 10,
     "security_high": 10,
     "max_complexity": 10,
+    "stubs": 5,
 }
 # For "max" gates: how far over the target halves the share.
 HALF_AT: dict[str, float] = {
@@ -48,6 +56,7 @@ HALF_AT: dict[str, float] = {
     "type_errors": 10,
     "security_high": 1,
     "max_complexity": 10,
+    "stubs": 2,
 }
 
 

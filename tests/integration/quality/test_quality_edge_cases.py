@@ -1,5 +1,6 @@
 """The Quality Monitor at the edges: no tests, missing tools, the suite's wall clock,
-a project venv without pytest, and the unsandboxed opt-out."""
+a project venv without pytest, the unsandboxed opt-out, and unfinished functions
+under a green suite."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from myagent.config import ProjectConfig, SandboxConfig
 from myagent.protocol import TestStatus, ToolStatus
 from myagent.quality.gates import DEFAULT_GATES
 from myagent.quality.monitor import QualityMonitor
+from myagent.quality.score import quality_score
 from myagent.sandbox.factory import make_runner
 from myagent.sandbox.runner import SandboxRunner
 
@@ -99,3 +101,51 @@ def test_the_unsandboxed_opt_out_measures_the_same(make_project: MakeProject, tm
     assert report.test_status() == {"tests/test_mod.py::test_double": TestStatus.PASSED}
     assert report.coverage is not None
     assert report.coverage.covered_by["mod.py:2"] == ["tests/test_mod.py::test_double"]
+
+
+UNFINISHED = """\
+from typing import Protocol
+
+
+class Store(Protocol):
+    def load(self) -> str: ...
+
+
+def double(x):
+    return 2 * x
+
+
+def halve(x):
+    raise NotImplementedError
+
+
+class Invoice:
+    def total(self) -> float:
+        ...
+
+    def notify(self) -> None:  # myagent: allow-stub
+        pass
+"""
+
+
+def test_unfinished_functions_are_counted_while_every_test_passes(
+    sandbox: SandboxRunner, make_project: MakeProject, tmp_path: Path
+):
+    root = make_project(
+        tmp_path / "p",
+        {
+            "mod.py": UNFINISHED,
+            "tests/test_mod.py": PASSING + "\n\ndef test_placeholder():\n    pass\n",
+        },
+    )
+    report = QualityMonitor(sandbox, ProjectConfig(), DEFAULT_GATES).measure(root)
+    assert report.metrics["tests_pass_rate"] == 1.0
+    assert report.metrics["stubs"] == 2
+    assert [(s.path, s.line, s.code, s.message) for s in report.stubs] == [
+        ("mod.py", 12, "not-implemented", "halve"),
+        ("mod.py", 17, "ellipsis", "Invoice.total"),
+    ]
+    stubs_run = report.tool("stubs")
+    assert stubs_run is not None and stubs_run.status is ToolStatus.OK
+    finished = quality_score({**report.metrics, "stubs": 0.0}, DEFAULT_GATES)
+    assert report.score == quality_score(report.metrics, DEFAULT_GATES) < finished

@@ -1,5 +1,12 @@
 from myagent.director.planner import plan
-from myagent.protocol import QualityReport, TestOutcome, TestStatus, ToolRun, ToolStatus
+from myagent.protocol import (
+    LintIssue,
+    QualityReport,
+    TestOutcome,
+    TestStatus,
+    ToolRun,
+    ToolStatus,
+)
 from myagent.quality.gates import evaluate
 
 
@@ -48,3 +55,38 @@ def test_a_project_without_tests_is_not_a_debugging_task():
     assert result.unaddressed == [
         "tests_pass_rate: the project has no tests (pytest collected none)"
     ]
+
+
+STUBS = [
+    LintIssue(path="src/inv/invoice.py", line=12, code="not-implemented", message="Invoice.total"),
+    LintIssue(path="src/inv/parse.py", line=3, code="ellipsis", message="parse"),
+]
+
+
+def test_unfinished_functions_are_a_coder_task_naming_each_one():
+    gates = evaluate({"stubs": 0, "tests_pass_rate": 1.0}, {"stubs": 2, "tests_pass_rate": 1.0})
+    report = QualityReport(stubs=STUBS)
+    result = plan(gates, report, lambda task: task.kind == "implement_stub")
+    [task] = result.tasks
+    assert (task.kind, task.agent, task.gate, task.priority) == (
+        "implement_stub",
+        "coder",
+        "stubs",
+        6,
+    )
+    assert task.targets == ["src/inv/invoice.py:12:Invoice.total", "src/inv/parse.py:3:parse"]
+    assert task.description == "implement unfinished functions (stubs 2, target 0)"
+    assert result.unaddressed == []
+
+
+def test_without_a_coder_for_stubs_the_gap_is_reported():
+    gates = evaluate({"stubs": 0}, {"stubs": 2})
+    result = plan(gates, QualityReport(stubs=STUBS), lambda task: task.kind != "implement_stub")
+    assert result.tasks == []
+    assert result.unaddressed == ["stubs: no coder strategy for 'implement_stub' yet"]
+
+
+def test_tasks_of_other_gates_name_no_targets():
+    gates = evaluate({"lint_errors": 0}, {"lint_errors": 3})
+    [task] = plan(gates, QualityReport(stubs=STUBS), lambda task: True).tasks
+    assert task.targets == []

@@ -96,7 +96,7 @@ def test_a_full_report_has_every_metric_and_a_score(project: Path):
     report = measure(project, FakeRunner())
     assert report.commit == "abc123"
     assert [t.tool for t in report.tools] == [
-        "pytest", "coverage", "ruff", "ruff-format", "mypy", "bandit", "radon",
+        "pytest", "coverage", "ruff", "ruff-format", "mypy", "bandit", "radon", "stubs",
     ]  # fmt: skip
     assert all(t.status is ToolStatus.OK for t in report.tools)
     assert report.metrics == {
@@ -110,7 +110,9 @@ def test_a_full_report_has_every_metric_and_a_score(project: Path):
         "type_errors": 1,
         "security_high": 1,
         "max_complexity": 8,
+        "stubs": 0,
     }
+    assert report.stubs == []
     assert report.score == quality_score(report.metrics, DEFAULT_GATES)
     assert 0 < report.score < 100
     assert report.coverage is not None and report.coverage.covered_by
@@ -190,6 +192,28 @@ def test_a_project_without_source_skips_the_source_tools(tmp_path: Path):
     for tool in ("mypy", "bandit", "radon", "ruff"):
         run = report.tool(tool)
         assert run is not None and run.status is ToolStatus.SKIPPED
+    stubs = report.tool("stubs")
+    assert stubs is not None and stubs.status is ToolStatus.OK
+    assert report.metrics["stubs"] == 0
+
+
+def test_unfinished_source_functions_are_counted_but_not_tests_or_broken_files(project: Path):
+    (project / "src/pkg/calc.py").write_text(
+        "def add(a, b):\n    return a + b\n\n\n"
+        "class Invoice:\n    def total(self):\n        raise NotImplementedError\n"
+    )
+    (project / "src/pkg/broken.py").write_text("def half(:\n")
+    (project / "tests/test_calc.py").write_text("def test_later():\n    pass\n")
+    runner = FakeRunner()
+    report = measure(project, runner)
+    assert report.metrics["stubs"] == 1
+    assert [(s.path, s.line, s.code, s.message) for s in report.stubs] == [
+        ("src/pkg/calc.py", 6, "not-implemented", "Invoice.total")
+    ]
+    stubs = report.tool("stubs")
+    assert stubs is not None and stubs.status is ToolStatus.OK
+    assert stubs.detail == "1 file(s) not parsed, skipped: src/pkg/broken.py"
+    assert "stubs" not in {tool for tool, _, _ in runner.calls}  # read here, never run
 
 
 def test_a_pytest_that_cannot_start_is_crashed_with_its_error_line(project: Path):

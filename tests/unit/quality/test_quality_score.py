@@ -16,12 +16,14 @@ PERFECT = {
     "type_errors": 0,
     "security_high": 0,
     "max_complexity": 5,
+    "stubs": 0,
 }
 
 
-def test_weights_cover_every_gate_and_sum_to_100():
+def test_weights_cover_every_gate_and_the_default_gates_weigh_100():
     assert set(WEIGHTS) == set(GATES)
-    assert sum(WEIGHTS.values()) == 100
+    assert sum(WEIGHTS[g] for g in DEFAULT_GATES) == 100
+    assert sum(WEIGHTS.values()) == 105  # with the optional format_issues gate
 
 
 def test_meeting_every_gate_scores_100():
@@ -64,6 +66,14 @@ def test_shares_follow_the_documented_table():
     assert share("max_complexity", 15, 25) == 0.5
     assert share("max_complexity", 15, 15) == 1.0
     assert share("type_errors", 0, None) == 0.0
+    assert share("stubs", 0, 2) == 0.5
+    assert share("stubs", 0, 0) == 1.0
+
+
+def test_an_unfinished_function_costs_a_little_of_the_default_score():
+    one_stub = dict(PERFECT, stubs=1)
+    assert quality_score(one_stub, DEFAULT_GATES) == pytest.approx(100 - 5 / 3, abs=0.05)
+    assert quality_score(one_stub, {k: v for k, v in DEFAULT_GATES.items() if k != "stubs"}) == 100
 
 
 def test_the_score_rises_when_a_metric_improves():
