@@ -71,6 +71,10 @@ def init(
 def run(
     path: PathArg,
     llm: Annotated[str | None, typer.Option(help="none | local | a LiteLLM model string.")] = None,
+    goal: Annotated[
+        str | None,
+        typer.Option(help="A requirement to implement, besides those in requirements.md."),
+    ] = None,
     max_iterations: Annotated[int | None, typer.Option(min=1)] = None,
     max_minutes: Annotated[float | None, typer.Option(min=0.01)] = None,
     json_report: Annotated[
@@ -86,7 +90,12 @@ def run(
     """Improve the project until its gates are met, the budget is spent or it stalls."""
     from myagent.run_command import execute
 
-    overrides: dict[str, dict[str, object]] = {"budget": {}, "llm": {}}
+    overrides: dict[str, dict[str, object]] = {"budget": {}, "llm": {}, "project": {}}
+    if goal is not None:
+        if not goal.strip():
+            err.print("--goal must not be empty", highlight=False, markup=False)
+            raise typer.Exit(2)
+        overrides["project"]["goal"] = goal.strip()
     if max_iterations is not None:
         overrides["budget"]["max_iterations"] = max_iterations
     if max_minutes is not None:

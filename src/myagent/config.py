@@ -40,6 +40,8 @@ class ProjectConfig(_Section):
     python: str = ""  # empty: PATH/.venv/bin/python if present, else MyAgent's interpreter
     test_timeout_s: float = Field(default=30.0, gt=0)  # per test
     suite_timeout_s: float = Field(default=600.0, gt=0)  # whole measurement step
+    requirements: str = "requirements.md"  # what to build, as a Markdown list (the Coder)
+    goal: str = ""  # one more requirement (`myagent run --goal`)
 
     @field_validator("test_command", mode="before")
     @classmethod
@@ -168,9 +170,25 @@ def load_settings(
     for section, values in (overrides or {}).items():
         merged.setdefault(section, {}).update(values)
     try:
-        return ProjectSettings.model_validate(merged)
+        settings = ProjectSettings.model_validate(merged)
     except ValidationError as exc:
         raise ConfigError(_describe(exc, _source_of(exc, env, overrides or {}))) from None
+    return with_requirements_gate(settings, root)
+
+
+def with_requirements_gate(settings: ProjectSettings, root: Path) -> ProjectSettings:
+    """Enforce `requirements_open = 0` when there is something to build: a `--goal`, or
+    open items in the requirements file (`[project] requirements = ""` turns it off).
+    A target set in `[gates]` is kept."""
+    from myagent.quality.requirements import open_count
+
+    project = settings.project
+    if "requirements_open" in settings.gates or not (project.requirements or project.goal):
+        return settings
+    if not project.goal and open_count(root, project.requirements) == 0:
+        return settings
+    gates = {**settings.gates, "requirements_open": 0.0}
+    return settings.model_copy(update={"gates": gates})
 
 
 def _source_of(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from myagent.agents.base import Agent
-from myagent.agents.coder_mechanical import MechanicalFixer
+from myagent.agents.coder.agent import Coder, CoderOptions
 from myagent.agents.debugger import Debugger
 from myagent.config import ProjectSettings
 from myagent.llm.provider import LLM
@@ -11,9 +11,14 @@ from myagent.memory.error_graph import ErrorGraph
 
 
 def default_agents(
-    settings: ProjectSettings, error_graph: ErrorGraph | None, llm: LLM | None = None
+    settings: ProjectSettings,
+    error_graph: ErrorGraph | None,
+    llm: LLM | None = None,
+    *,
+    coder_llm: LLM | None = None,
 ) -> list[Agent]:
-    """The Coder's mechanical fixes and the Debugger (with the model, when there is one)."""
+    """The Coder (mechanical fixes; with `coder_llm`, stubs, requirements, refactoring
+    and type errors) and the Debugger (with `llm`, when there is one)."""
     repair = settings.repair
     debugger = Debugger(
         error_graph,
@@ -22,4 +27,7 @@ def default_agents(
         max_checks=repair.max_checks,
         parallel=repair.parallel,
     )
-    return [MechanicalFixer(), debugger]
+    options = CoderOptions(
+        requirements_file=settings.project.requirements, goal=settings.project.goal
+    )
+    return [Coder(coder_llm, options), debugger]

@@ -31,7 +31,11 @@ GATE_TASKS: dict[str, TaskKind] = {
     "coverage_line": TaskKind("raise_coverage", "tester", 5, "cover untested lines"),
     "coverage_branch": TaskKind("raise_coverage", "tester", 5, "cover untested branches"),
     "max_complexity": TaskKind("refactor", "coder", 4, "split over-complex functions"),
-    "stubs": TaskKind("implement_stub", "coder", 6, "implement unfinished functions"),
+    # before the Debugger: a test failing in a missing function needs the function
+    "stubs": TaskKind("implement_stub", "coder", 10, "implement unfinished functions"),
+    "requirements_open": TaskKind(
+        "implement_requirement", "coder", 4, "implement the open requirements"
+    ),
     "format_issues": TaskKind("format", "coder", 3, "format the code"),
 }
 

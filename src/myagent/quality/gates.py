@@ -42,11 +42,21 @@ GATES: dict[str, GateSpec] = {
             0,
             "functions left unimplemented (NotImplementedError, ... or pass bodies)",
         ),
+        GateSpec(
+            "requirements_open",
+            "max",
+            0,
+            "requirements of requirements.md (and --goal) not ticked as done",
+        ),
     )
 }
 
+# `requirements_open` is added to a run's gates when there is something open
+# (`config.with_requirements_gate`), so `myagent init` does not write it.
 DEFAULT_GATES: dict[str, float] = {
-    name: spec.default_target for name, spec in GATES.items() if name != "format_issues"
+    name: spec.default_target
+    for name, spec in GATES.items()
+    if name not in ("format_issues", "requirements_open")
 }
 
 

@@ -33,7 +33,9 @@ process limit (`SandboxPolicy.max_processes`).
 Metrics (absent when the tool that produces them did not run to a report):
 `tests_pass_rate`, `tests_total`, `tests_failed` (failed + error + timeout),
 `coverage_line`, `coverage_branch` (0..1), `lint_errors`, `format_issues`,
-`type_errors`, `security_high`, `max_complexity`, and `stubs`, always measured (0
+`type_errors`, `security_high`, `max_complexity`, `requirements_open` (requirements
+not ticked in `[project] requirements` plus an unrecorded `goal`: `requirements.py`),
+and `stubs`, always measured (0
 with no source files; the "stubs" ToolRun names files that could not be parsed). With
 no tests collected, `tests_pass_rate` is 0.0 and the pytest ToolRun says "no tests
 collected".
@@ -54,6 +56,7 @@ from myagent.quality import bandit_runner, radon_runner, stubs
 from myagent.quality.execution import ToolContext
 from myagent.quality.layout import ProjectLayout, detect_layout
 from myagent.quality.pytest_events import FAILING, pass_rate
+from myagent.quality.requirements import open_count
 from myagent.quality.score import quality_score
 from myagent.quality.static_tools import StaticFindings, StaticPlan, run_static
 from myagent.quality.tests_runner import TestsResult, run_tests
@@ -116,6 +119,9 @@ class QualityMonitor:
         found, stubs_run = measure_stubs(layout)
         tools = [*tests.runs, *static.tool_runs(), stubs_run]
         metrics = collect_metrics(tests, static, tools, found)
+        metrics["requirements_open"] = float(
+            open_count(layout.root, self.project.requirements, self.project.goal)
+        )
         return QualityReport(
             commit=commit,
             tests=tests.tests,

@@ -14,14 +14,15 @@ targets when none are given) has a weight and earns a share of it between 0 and 
 | security_high    |     10 | 1 at or under target, else 1 / (1 + excess / 1)   |
 | max_complexity   |     10 | 1 at or under target, else 1 / (1 + excess / 10)  |
 | stubs            |      5 | 1 at or under target, else 1 / (1 + excess / 2)   |
+| requirements_open|     10 | 1 at or under target, else 1 / (1 + excess / 1)   |
 
 `excess` is how far the value is over its target: 10 lint errors over the target
 halve that gate's share, one high-severity security finding halves its share, two
 unfinished functions halve the stubs share. A "min" gate with target 0 is always
 fully earned once measured.
 
-The weights of the default gates (all but `format_issues`) sum to 100, those of every
-gate to 105. `stubs` came later with a small weight of its own rather than taking
+The weights of the default gates (all but `format_issues` and `requirements_open`) sum
+to 100, those of every gate to 115. `stubs` came later with a small weight of its own rather than taking
 from the others, so the scores of projects that list their gates without it did not
 move; only the ratio of weights matters, as the sums below are over the enforced gates.
 
@@ -48,6 +49,7 @@ WEIGHTS: dict[str, float] = {
     "security_high": 10,
     "max_complexity": 10,
     "stubs": 5,
+    "requirements_open": 10,
 }
 # For "max" gates: how far over the target halves the share.
 HALF_AT: dict[str, float] = {
@@ -57,6 +59,7 @@ HALF_AT: dict[str, float] = {
     "security_high": 1,
     "max_complexity": 10,
     "stubs": 2,
+    "requirements_open": 1,
 }
 
 

@@ -134,7 +134,7 @@ def test_implements_a_stub_checks_it_and_proposes_it(tmp_path: Path) -> None:
     assert candidate.summary == "Implement calc.py:add"
     [edit] = candidate.edits
     assert edit.path == "calc.py" and "return a + b" in (edit.content or "")
-    assert '"""The sum of a and b."""' not in (edit.content or "")  # the answer's own def
+    assert '    """The sum of a and b."""\n    return a + b\n' in (edit.content or "")
     assert tests.runs == [[FAILING]]  # the failing test that goes through calc.py
     assert (root / "calc.py").read_text() == SOURCE  # the scratch tree is reset
     prompt = llm.prompts[0][-1].content

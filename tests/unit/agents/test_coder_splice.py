@@ -84,3 +84,18 @@ def test_garbage_and_missing_functions_are_splice_errors() -> None:
         splice_function(MODULE, "area", "I cannot help with that, sorry!")
     with pytest.raises(SpliceError, match="not defined"):
         splice_function(MODULE, "nope", "def nope(): pass")
+
+
+def test_new_helpers_and_constants_go_before_the_function() -> None:
+    reply = (
+        "```python\nimport math\n\nFACTOR = 2\n\n\ndef _square(r: float) -> float:\n"
+        "    return r * r\n\n\ndef other() -> int:\n    return 5\n\n\n"
+        "def area(r: float) -> float:\n    return math.pi * _square(r) * FACTOR / 2\n```"
+    )
+    out = splice_function(MODULE, "area", reply)
+    assert out.index("FACTOR = 2") < out.index("def _square") < out.index("def area")
+    assert out.count("def other") == 1 and "return 5" not in out  # existing names kept
+    assert out.count("import math") == 1
+    method = splice_function(MODULE, "Box.label", "def _tag() -> str:\n    return 'b'\n\n\n"
+                             "def label(self) -> str:\n    return _tag()\n")  # fmt: skip
+    assert method.index("def _tag") < method.index("class Box")

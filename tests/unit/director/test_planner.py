@@ -72,7 +72,7 @@ def test_unfinished_functions_are_a_coder_task_naming_each_one():
         "implement_stub",
         "coder",
         "stubs",
-        6,
+        10,
     )
     assert task.targets == ["src/inv/invoice.py:12:Invoice.total", "src/inv/parse.py:3:parse"]
     assert task.description == "implement unfinished functions (stubs 2, target 0)"
@@ -90,3 +90,18 @@ def test_tasks_of_other_gates_name_no_targets():
     gates = evaluate({"lint_errors": 0}, {"lint_errors": 3})
     [task] = plan(gates, QualityReport(stubs=STUBS), lambda task: True).tasks
     assert task.targets == []
+
+
+def test_stubs_come_before_failing_tests_and_requirements_after():
+    gates = evaluate(
+        {"tests_pass_rate": 1.0, "stubs": 0, "requirements_open": 0},
+        {"tests_pass_rate": 0.5, "stubs": 2, "requirements_open": 1},
+    )
+    failing = TestOutcome(nodeid="tests/test_a.py::test_a", status=TestStatus.FAILED)
+    report = QualityReport(stubs=STUBS, tests=[failing])
+    result = plan(gates, report, lambda task: True)
+    assert [t.kind for t in result.tasks] == [
+        "implement_stub",
+        "fix_failing_test",
+        "implement_requirement",
+    ]

@@ -111,6 +111,7 @@ def test_a_full_report_has_every_metric_and_a_score(project: Path):
         "security_high": 1,
         "max_complexity": 8,
         "stubs": 0,
+        "requirements_open": 0,  # no requirements.md
     }
     assert report.stubs == []
     assert report.score == quality_score(report.metrics, DEFAULT_GATES)

@@ -5,9 +5,12 @@ Small models rarely produce exact search/replace blocks, but they can write a fu
 `splice_function` replaces one function of a module by the reply's definition of it:
 
 * the reply holds `def name(...)`: that definition replaces the old one (decorators
-  kept from the old one when the new one has none), re-indented for a method;
+  and docstring kept from the old one when the new one has none), re-indented for a
+  method;
 * the reply holds only a body: it goes under the old signature and docstring;
-* imports the reply adds at its top level are added to the module's imports.
+* imports the reply adds at its top level are added to the module's imports, and the
+  other top-level definitions it adds (helper functions, constants) go just before the
+  function (before its class, for a method); names the module has are left alone.
 
 The result must parse, else `SpliceError` says why (the caller records it as a failed
 proposal). Nothing here runs code.
@@ -99,24 +102,62 @@ def find_function(source: str, qualname: str) -> FunctionSite | None:
     )
 
 
-def _new_definition(code: str, name: str) -> tuple[str | None, list[str]]:
-    """The reply's definition of `name` (dedented) and its top-level imports."""
+@dataclass(frozen=True)
+class _Reply:
+    definition: str | None  # the reply's def of the function, dedented
+    imports: list[str]
+    helpers: list[tuple[str, str]]  # (name, source) of its other top-level definitions
+
+
+def _defined_name(node: ast.stmt) -> str | None:
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return node.name
+    if isinstance(node, ast.Assign) and len(node.targets) == 1:
+        target = node.targets[0]
+        return target.id if isinstance(target, ast.Name) else None
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        return node.target.id
+    return None
+
+
+def _read_reply(code: str, name: str) -> _Reply:
     try:
         tree = ast.parse(code)
     except SyntaxError:
-        return None, []
+        return _Reply(None, [], [])
     lines = code.splitlines()
-    imports = [
-        ast.get_source_segment(code, node) or ""
-        for node in tree.body
-        if isinstance(node, ast.Import | ast.ImportFrom)
-    ]
-    for node in ast.walk(tree):
+
+    def segment(node: ast.stmt) -> str:
+        start = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+        return textwrap.dedent("\n".join(lines[start - 1 : node.end_lineno]))
+
+    imports = [segment(n) for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
+    definition = None
+    helpers = []
+    for node in tree.body:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
-            start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-            text = "\n".join(lines[start - 1 : node.end_lineno])
-            return textwrap.dedent(text), [i for i in imports if i]
-    return None, [i for i in imports if i]
+            definition = segment(node)
+        elif (helper := _defined_name(node)) is not None:
+            helpers.append((helper, segment(node)))
+    if definition is None:  # perhaps nested (a class around a method)
+        for inner in ast.walk(tree):
+            if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef) and inner.name == name:
+                definition, helpers = segment(inner), []
+                break
+    return _Reply(definition, imports, helpers)
+
+
+def _top_level_names(source: str) -> set[str]:
+    return {n for node in ast.parse(source).body if (n := _defined_name(node)) is not None}
+
+
+def _top_level_start(source: str, line: int) -> int:
+    """The first line of the top-level statement that holds `line`."""
+    for node in ast.parse(source).body:
+        start: int = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+        if start <= line <= (node.end_lineno or node.lineno):
+            return start
+    return line
 
 
 def _as_body(code: str) -> str | None:
@@ -161,9 +202,11 @@ def splice_function(source: str, qualname: str, reply: str) -> str:
         raise SpliceError(f"{qualname} is not defined in the file")
     code = extract_code(reply)
     name = qualname.rsplit(".", 1)[-1]
-    definition, imports = _new_definition(code, name)
+    parsed = _read_reply(code, name)
+    definition = parsed.definition
     lines = source.splitlines()
     if definition is not None:
+        definition = _keep_docstring(definition, source, qualname)
         if not definition.lstrip().startswith("@") and site.start < site.def_line:
             decorators = "\n".join(
                 line[len(site.indent) :] for line in lines[site.start - 1 : site.def_line - 1]
@@ -183,6 +226,51 @@ def splice_function(source: str, qualname: str, reply: str) -> str:
         ast.parse(result)
     except SyntaxError as exc:
         raise SpliceError(f"the new {name} does not parse: {exc.msg} (line {exc.lineno})") from None
-    if imports:
-        result = _add_imports(result, imports)
+    result = _add_helpers(result, site, parsed.helpers)
+    if parsed.imports:
+        result = _add_imports(result, parsed.imports)
     return result
+
+
+def _docstring_lines(node: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> list[str]:
+    first = node.body[0]
+    if (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+        and first.lineno != node.lineno
+    ):
+        return lines[first.lineno - 1 : first.end_lineno]
+    return []
+
+
+def _keep_docstring(definition: str, source: str, qualname: str) -> str:
+    """`definition` with the old function's docstring when it brings none (the
+    docstring of a stub is its specification)."""
+    old = functions_of(ast.parse(source)).get(qualname)
+    new_tree = ast.parse(definition)
+    new = new_tree.body[0] if new_tree.body else None
+    if old is None or not isinstance(new, ast.FunctionDef | ast.AsyncFunctionDef):
+        return definition
+    new_lines = definition.splitlines()
+    if _docstring_lines(new, new_lines) or new.body[0].lineno == new.lineno:
+        return definition
+    doc = textwrap.dedent("\n".join(_docstring_lines(old, source.splitlines())))
+    if not doc:
+        return definition
+    at = new.body[0].lineno - 1
+    indent = re.match(r"\s*", new_lines[at])
+    doc_lines = textwrap.indent(doc, indent.group(0) if indent else "    ").splitlines()
+    return "\n".join([*new_lines[:at], *doc_lines, *new_lines[at:]])
+
+
+def _add_helpers(source: str, site: FunctionSite, helpers: list[tuple[str, str]]) -> str:
+    """Put the reply's new top-level helpers just before the (top-level) function."""
+    have = _top_level_names(source)
+    new = [text for name, text in helpers if name not in have]
+    if not new:
+        return source
+    at = _top_level_start(source, site.def_line)
+    lines = source.splitlines(keepends=True)
+    block = "".join(f"{text}\n\n\n" for text in new)
+    return "".join(lines[: at - 1]) + block + "".join(lines[at - 1 :])
