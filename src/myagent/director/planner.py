@@ -20,21 +20,28 @@ class TaskKind:
     agent: str
     priority: int
     description: str
+    needs_model: bool = False  # only an LLM strategy exists for it
 
 
 # gate -> what to do about it. Priority 10 is most urgent.
 GATE_TASKS: dict[str, TaskKind] = {
     "tests_pass_rate": TaskKind("fix_failing_test", "debugger", 9, "make the failing tests pass"),
-    "security_high": TaskKind("fix_security", "coder", 8, "remove high-severity findings"),
+    "security_high": TaskKind(
+        "fix_security", "coder", 8, "remove high-severity findings", needs_model=True
+    ),
     "lint_errors": TaskKind("lint_fix", "coder", 7, "fix lint findings"),
-    "type_errors": TaskKind("fix_types", "coder", 6, "fix type errors"),
+    "type_errors": TaskKind("fix_types", "coder", 6, "fix type errors", needs_model=True),
     "coverage_line": TaskKind("raise_coverage", "tester", 5, "cover untested lines"),
     "coverage_branch": TaskKind("raise_coverage", "tester", 5, "cover untested branches"),
-    "max_complexity": TaskKind("refactor", "coder", 4, "split over-complex functions"),
+    "max_complexity": TaskKind(
+        "refactor", "coder", 4, "split over-complex functions", needs_model=True
+    ),
     # before the Debugger: a test failing in a missing function needs the function
-    "stubs": TaskKind("implement_stub", "coder", 10, "implement unfinished functions"),
+    "stubs": TaskKind(
+        "implement_stub", "coder", 10, "implement unfinished functions", needs_model=True
+    ),
     "requirements_open": TaskKind(
-        "implement_requirement", "coder", 4, "implement the open requirements"
+        "implement_requirement", "coder", 4, "implement the open requirements", needs_model=True
     ),
     "format_issues": TaskKind("format", "coder", 3, "format the code"),
 }
@@ -93,6 +100,11 @@ def plan(
         if can_handle(task):
             tasks.append(task)
             seen_kinds.add(kind.kind)
+        elif kind.needs_model:
+            unaddressed.append(
+                f"{gate.name}: '{kind.kind}' needs a model (run with --llm local or a "
+                "LiteLLM model string)"
+            )
         else:
             unaddressed.append(f"{gate.name}: no {kind.agent} strategy for '{kind.kind}' yet")
     tasks.sort(key=lambda t: -t.priority)

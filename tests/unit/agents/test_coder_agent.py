@@ -285,3 +285,21 @@ def test_without_a_model_only_mechanical_tasks_are_handled() -> None:
     assert Coder(ScriptedLLM([])).can_handle(STUB_TASK)
     lint = Task(kind="lint_fix", agent="coder", gate="lint_errors")
     assert Coder(None).can_handle(lint)
+
+
+def test_high_severity_security_findings_are_a_job_per_file(tmp_path: Path) -> None:
+    root = workspace(tmp_path)
+    fix = "calc.py\n<<<<<<< SEARCH\n    return 2 * x\n=======\n    return x + x\n>>>>>>> REPLACE\n"
+    llm = ScriptedLLM([fix])
+    task = Task(kind="fix_security", agent="coder", gate="security_high")
+    ctx = context(root, FakeTests())
+    findings = [
+        LintIssue(path="calc.py", line=7, code="HIGH", message="B602 shell=True"),
+        LintIssue(path="calc.py", line=7, code="LOW", message="B101 assert used"),
+    ]
+    ctx = AgentContext(**{**ctx.__dict__, "report": ctx.report.model_copy(update={
+        "security": findings})})  # fmt: skip
+    (candidate,) = Coder(llm).propose(task, ctx)
+    assert candidate.summary == "Fix security findings in calc.py"
+    prompt = llm.prompts[0][-1].content
+    assert "calc.py:7: HIGH B602 shell=True" in prompt and "B101" not in prompt

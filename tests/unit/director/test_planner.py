@@ -83,7 +83,9 @@ def test_without_a_coder_for_stubs_the_gap_is_reported():
     gates = evaluate({"stubs": 0}, {"stubs": 2})
     result = plan(gates, QualityReport(stubs=STUBS), lambda task: task.kind != "implement_stub")
     assert result.tasks == []
-    assert result.unaddressed == ["stubs: no coder strategy for 'implement_stub' yet"]
+    assert result.unaddressed == [
+        "stubs: 'implement_stub' needs a model (run with --llm local or a LiteLLM model string)"
+    ]
 
 
 def test_tasks_of_other_gates_name_no_targets():
@@ -104,4 +106,13 @@ def test_stubs_come_before_failing_tests_and_requirements_after():
         "implement_stub",
         "fix_failing_test",
         "implement_requirement",
+    ]
+
+
+def test_model_only_tasks_say_a_model_is_needed():
+    gates = evaluate({"requirements_open": 0}, {"requirements_open": 2})
+    result = plan(gates, QualityReport(), lambda task: False)
+    assert result.unaddressed == [
+        "requirements_open: 'implement_requirement' needs a model (run with --llm local or "
+        "a LiteLLM model string)"
     ]

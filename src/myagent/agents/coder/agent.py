@@ -4,8 +4,8 @@ One agent named "coder" with two kinds of strategy:
 
 * mechanical (no LLM): ruff's fixes and formatter (`MechanicalFixer`), for `lint_fix`
   and `format`;
-* with a model: `implement_stub`, `implement_requirement`, `refactor`, `fix_types`
-  (`jobs.py` says what each is). For one job per task it asks the model, with a
+* with a model: `implement_stub`, `implement_requirement`, `refactor`, `fix_types`,
+  `fix_security` (`jobs.py` says what each is). For one job per task it asks the model, with a
   ranked map of the repository within a token budget, the relevant files and the
   failures of earlier attempts (`prompts.py`); applies the answer (edit blocks or a
   rewritten function); checks it in the sandbox (`checks.py`); and on failure feeds
@@ -249,6 +249,7 @@ class Coder:
             + (job.requirement.text[:80] if job.requirement else what),
             "refactor": f"Split {what} to lower its complexity",
             "fix_types": f"Fix type errors in {what}",
+            "fix_security": f"Fix security findings in {what}",
         }.get(job.kind, job.key)
         candidate = Candidate(
             task_id=task.id,

@@ -6,7 +6,8 @@
   the candidate adds code and tests, and ticks the item.
 * `refactor`: the most complex function above the `max_complexity` target; split it
   without changing behaviour.
-* `fix_types`: the mypy errors of one file.
+* `fix_types`: the mypy errors of one file; `fix_security`: its high-severity bandit
+  findings.
 
 Each job names the files to show whole, the identifiers to focus the repository map
 on, the function it is about (when it is one: the "rewrite" strategy needs it) and the
@@ -23,14 +24,15 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from myagent.protocol import QualityReport, Task, TestStatus
+from myagent.protocol import LintIssue, QualityReport, Task, TestStatus
 from myagent.quality.requirements import Requirement, read_requirements
 
 STUB_TASK = "implement_stub"
 REQUIREMENT_TASK = "implement_requirement"
 REFACTOR_TASK = "refactor"
 TYPES_TASK = "fix_types"
-LLM_TASKS = (STUB_TASK, REQUIREMENT_TASK, REFACTOR_TASK, TYPES_TASK)
+SECURITY_TASK = "fix_security"
+LLM_TASKS = (STUB_TASK, REQUIREMENT_TASK, REFACTOR_TASK, TYPES_TASK, SECURITY_TASK)
 
 _CODE_SPAN = re.compile(r"`([^`]+)`")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
@@ -134,24 +136,36 @@ def _refactor_jobs(report: QualityReport, target: float, workspace: Path) -> lis
     return jobs
 
 
-def _type_jobs(report: QualityReport) -> list[Job]:
+def _finding_jobs(kind: str, issues: list[LintIssue], report: QualityReport) -> list[Job]:
+    """One job per file: fix its type errors, or its high-severity security findings."""
     by_file: dict[str, list[str]] = {}
-    for issue in report.type_errors:
-        by_file.setdefault(issue.path, []).append(f"{issue.path}:{issue.line}: {issue.message}")
+    for issue in issues:
+        by_file.setdefault(issue.path, []).append(
+            f"{issue.path}:{issue.line}: {issue.code} {issue.message}".replace("  ", " ")
+        )
+    what = {
+        TYPES_TASK: (
+            "types",
+            "Fix these mypy errors in {path} without changing behaviour (add or correct "
+            "annotations, narrow types; no `# type: ignore`)",
+        ),
+        SECURITY_TASK: (
+            "security",
+            "Fix these high-severity security findings (bandit) in {path} without changing "
+            "what the code does for valid input (no `# nosec`)",
+        ),
+    }
+    prefix, text = what[kind]
     jobs = []
-    for path, errors in sorted(by_file.items(), key=lambda kv: -len(kv[1])):
-        failing, covering = _tests_for(report, path, None)
-        listed = "\n".join(errors[:20])
+    for path, found in sorted(by_file.items(), key=lambda kv: -len(kv[1])):
+        _, covering = _tests_for(report, path, None)  # tests failing now may stay failing
+        listed = "\n".join(found[:20])
         jobs.append(
             Job(
-                key=f"types:{path}",
-                kind=TYPES_TASK,
-                instruction=(
-                    f"Fix these mypy errors in {path} without changing behaviour (add or "
-                    f"correct annotations, narrow types; no `# type: ignore`):\n{listed}"
-                ),
+                key=f"{prefix}:{path}",
+                kind=kind,
+                instruction=f"{text.format(path=path)}:\n{listed}",
                 files=(path,),
-                failing=tuple(failing),
                 covering=tuple(covering),
             )
         )
@@ -211,7 +225,10 @@ def jobs_for(
     elif task.kind == REFACTOR_TASK:
         jobs = _refactor_jobs(report, complexity_target, workspace)
     elif task.kind == TYPES_TASK:
-        jobs = _type_jobs(report)
+        jobs = _finding_jobs(TYPES_TASK, list(report.type_errors), report)
+    elif task.kind == SECURITY_TASK:
+        high = [s for s in report.security if s.code.upper() == "HIGH"]
+        jobs = _finding_jobs(SECURITY_TASK, high, report)
     elif task.kind == REQUIREMENT_TASK:
         jobs = _requirement_jobs(workspace, requirements_file, goal)
     else:
