@@ -1,4 +1,4 @@
-"""The self-contained HTML report of a run: gates, charts, actions, checkpoints."""
+"""The self-contained HTML report of a run: gates, charts, LLM usage, actions, checkpoints."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
+from myagent.llm.budget import AgentUsage
 from myagent.quality.gates import GATES, is_met
 from myagent.reporting.charts import line_chart
 
@@ -52,6 +53,9 @@ class ReportData:
     milestones: list[tuple[str, float, int]] = field(default_factory=list)  # gate, value, iteration
     unaddressed: list[str] = field(default_factory=list)
     tools: list[dict[str, Any]] = field(default_factory=list)
+    llm_model: str = "none"  # the model(s) the run called, "none" without a model
+    llm_usage: dict[str, AgentUsage] = field(default_factory=dict)  # per agent
+    llm_limits: str = ""  # the run's LLM budget in words ("" when unknown)
 
 
 def _fmt(name: str, value: float | None) -> str:
@@ -113,6 +117,7 @@ def render(data: ReportData) -> str:
 {f"<h2>Not addressed yet</h2><ul>{unaddressed}</ul>" if unaddressed else ""}
 <h2>Over the iterations</h2><div class="charts">{"".join(charts)}</div>
 {f"<h2>Milestones</h2><ul>{milestones}</ul>" if milestones else ""}
+{_llm_section(data)}
 <h2>Checkpoints</h2><table><tr><th>iteration</th><th>commit</th><th>change</th></tr>
 {checkpoints or '<tr><td colspan="3">none</td></tr>'}</table>
 <h2>Actions</h2><table><tr><th>iteration</th><th>agent</th><th>action</th><th>strategy</th>
@@ -120,3 +125,30 @@ def render(data: ReportData) -> str:
 <h2>Tools</h2><table><tr><th>tool</th><th>status</th><th>detail</th></tr>{tools}</table>
 </body></html>
 """
+
+
+def _llm_section(data: ReportData) -> str:
+    """Model, calls, tokens and cost per agent; one line when the run used no model."""
+    if data.llm_model == "none" and not data.llm_usage:
+        return "<h2>LLM usage</h2><p>no LLM (--llm none)</p>"
+    limits = f" · budget for the run: {escape(data.llm_limits)}" if data.llm_limits else ""
+    head = f"<h2>LLM usage</h2><p>model <code>{escape(data.llm_model)}</code>{limits}</p>"
+    if not data.llm_usage:
+        return head + "<p>no LLM call was made</p>"
+    total = sum(data.llm_usage.values(), AgentUsage())
+    rows = [_usage_row(escape(agent), u) for agent, u in sorted(data.llm_usage.items())]
+    if len(data.llm_usage) > 1:
+        rows.append(_usage_row("<b>total</b>", total))
+    return (
+        head + "<table><tr><th>agent</th><th>calls</th><th>prompt tokens</th>"
+        "<th>completion tokens</th><th>tokens</th><th>cost (USD)</th><th>seconds in calls</th>"
+        f"</tr>{''.join(rows)}</table>"
+    )
+
+
+def _usage_row(agent: str, u: AgentUsage) -> str:
+    cells = (
+        f"{u.calls:,}", f"{u.prompt_tokens:,}", f"{u.completion_tokens:,}", f"{u.tokens:,}",
+        f"${u.cost_usd:.4f}", f"{u.seconds:.1f}",
+    )  # fmt: skip
+    return f"<tr><td>{agent}</td>{''.join(f'<td>{c}</td>' for c in cells)}</tr>"

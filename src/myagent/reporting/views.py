@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from myagent.config import load_settings
+from myagent.director.llm_record import recorded_usage
 from myagent.director.outcome import RunOutcome
 from myagent.errors import UserError
 from myagent.memory import git
@@ -150,14 +151,11 @@ def write_report(
     root, ledger, project_id = _open(path)
     run = _run(ledger, project_id, run_id, root)
     scores = ledger.score_history(run.id)
+    actions = ledger.actions(run.id)
     last_tools: object = next(
-        (
-            a.details.get("tools", [])
-            for a in reversed(ledger.actions(run.id))
-            if a.action == "measure"
-        ),
-        [],
+        (a.details.get("tools", []) for a in reversed(actions) if a.action == "measure"), []
     )
+    llm = recorded_usage(actions)  # from the ledger, so a rebuilt report shows it too
     data = ReportData(
         project=str(root),
         run_id=run.id,
@@ -179,7 +177,7 @@ def write_report(
                 a.accepted,
                 a.reason,
             )
-            for a in ledger.actions(run.id)
+            for a in actions
         ],
         checkpoints=[(c.iteration, c.commit, c.summary) for c in ledger.checkpoints(run.id)],
         milestones=[(m.gate, m.value, m.iteration) for m in ledger.milestones(run.id)],
@@ -191,8 +189,31 @@ def write_report(
             if isinstance(last_tools, list)
             else []
         ),
+        llm_model=", ".join(llm.models) or run.llm_model,
+        llm_usage=llm.by_agent,
+        llm_limits=llm_limits(run.config.get("budget")),
     )
     target = output or root / ".myagent" / "reports" / f"{run.id}.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render(data), encoding="utf-8")
     return target
+
+
+def llm_limits(budget: object) -> str:
+    """The LLM budget of a run's recorded `[budget]`, in words ("" when not recorded)."""
+    if not isinstance(budget, dict):
+        return ""
+
+    def number(key: str) -> float:
+        value = budget.get(key, 0)
+        return float(value) if isinstance(value, int | float) else 0.0
+
+    tokens, calls = int(number("max_tokens")), int(number("max_calls"))
+    return ", ".join(
+        (
+            f"{tokens:,} tokens" if tokens else "no token limit",
+            f"{calls:,} calls" if calls else "no call limit",
+            f"${number('max_cost_usd'):g}",
+            f"{number('max_minutes'):g} min",
+        )
+    )

@@ -1,3 +1,4 @@
+from myagent.llm.budget import AgentUsage
 from myagent.reporting.charts import line_chart
 from myagent.reporting.html import ActionRow, ReportData, render
 
@@ -56,3 +57,39 @@ def test_chart_of_unmeasured_values():
     assert "not measured" in line_chart("type_errors", [None, None])
     chart = line_chart("lint", [3, None, 1], target=0)
     assert chart.count("<circle") == 2 and "target 0" in chart
+
+
+def test_a_run_without_a_model_says_so_in_the_llm_section():
+    html = render(data())
+    assert "<h2>LLM usage</h2><p>no LLM (--llm none)</p>" in html
+
+
+def test_llm_usage_shows_model_budget_and_per_agent_calls_tokens_and_cost():
+    usage = {
+        "debugger": AgentUsage(
+            calls=3, prompt_tokens=1200, completion_tokens=300, cost_usd=0.0123, seconds=4.26
+        ),
+        "coder": AgentUsage(calls=1, prompt_tokens=100, completion_tokens=20, seconds=1.0),
+    }
+    html = render(
+        data(
+            llm_model="openai/gpt-4o-mini",
+            llm_usage=usage,
+            llm_limits="200,000 tokens, no call limit, $1, 30 min",
+        )
+    )
+    assert "model <code>openai/gpt-4o-mini</code>" in html
+    assert "budget for the run: 200,000 tokens, no call limit, $1, 30 min" in html
+    assert (
+        "<tr><td>debugger</td><td>3</td><td>1,200</td><td>300</td><td>1,500</td>"
+        "<td>$0.0123</td><td>4.3</td></tr>"
+    ) in html
+    assert "<tr><td>coder</td><td>1</td><td>100</td><td>20</td><td>120</td>" in html
+    assert "<tr><td><b>total</b></td><td>4</td><td>1,300</td><td>320</td><td>1,620</td>" in html
+    assert html.index("<td>coder</td>") < html.index("<td>debugger</td>")  # sorted by agent
+
+
+def test_a_model_that_was_never_called_is_named_with_no_calls():
+    html = render(data(llm_model="local/gemma3-270m-q4_k_m"))
+    assert "model <code>local/gemma3-270m-q4_k_m</code>" in html
+    assert "no LLM call was made" in html and "no LLM (--llm none)" not in html
