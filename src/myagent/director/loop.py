@@ -5,6 +5,10 @@ into tasks, asks agents for candidates, validates each candidate in its own work
 and lets the ratchet decide. The run stops when every gate is met, the budget is
 spent, or `stall_iterations` iterations in a row accept nothing. Every step is in the
 ledger before the next begins, so a killed run resumes from its last checkpoint.
+
+Budgets are the whole run's: a resumed run counts the iterations, the LLM usage and
+the wall time (`max_minutes`, also the LLM calls' time limit) of its earlier sessions.
+Every model call is recorded as an `llm_usage` action as soon as it returns.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from myagent.agents.base import Agent, AgentContext, Attempt, ToolEnv
 from myagent.bus import MessageBus
 from myagent.config import ProjectSettings
 from myagent.director.coordinator import Coordinator
+from myagent.director.llm_record import LLM_USAGE, usage_details, usage_reason
 from myagent.director.outcome import RunOutcome, RunStatus
 from myagent.director.planner import plan
 from myagent.director.run_state import RunState, open_run
@@ -66,17 +71,23 @@ class Director:
         self.env = env
         self.clock = clock
         self.llm_usage = llm_usage  # the model calls of every agent, and their budget
-        self._llm_recorded: dict[str, AgentUsage] = {}
         self.coordinator = Coordinator(agents, bus)
         self.analyzer = Analyzer()
         bus.subscribe(self._record_message)
+        if llm_usage is not None:
+            llm_usage.listen(self._record_llm_call)
         self._run_id = ""
+        self._state: RunState | None = None
 
     # ------------------------------------------------------------------ public
     def run(self, resume: bool = False) -> RunOutcome:
         started = self.clock()
         state = open_run(self.root, self.settings, self.ledger, resume)
         self._run_id = state.run_id
+        self._state = state
+        started -= state.earlier_seconds  # the budgets are the whole run's
+        if self.llm_usage is not None and resume:
+            self.llm_usage.restore(state.llm_usage, state.earlier_seconds)
         self._status("run", run=state.run_id, branch=state.checkpoints.branch, resume=resume)
         try:
             report = self._measure_baseline(state)
@@ -130,9 +141,14 @@ class Director:
                     unaddressed,
                 )
             if self._out_of_time(started):
+                earlier = (
+                    f", {state.earlier_seconds / 60:.1f} of them before --resume"
+                    if state.earlier_seconds
+                    else ""
+                )
                 return (
                     RunStatus.BUDGET_EXHAUSTED,
-                    f"max_minutes ({budget.max_minutes:g}) reached",
+                    f"max_minutes ({budget.max_minutes:g}) reached{earlier}",
                     unaddressed,
                 )
             spent = self.llm_usage.exhausted() if self.llm_usage is not None else None
@@ -152,7 +168,6 @@ class Director:
                 if self._out_of_time(started):
                     break
                 report = self._do_task(state, task, report)
-            self._record_llm_usage(state)
             self.ledger.end_iteration(state.run_id, state.iteration, report.score, report.metrics)
             self.ledger.record_score(state.run_id, state.iteration, report.score, report.metrics)
             state.history.append(dict(report.metrics))
@@ -298,19 +313,16 @@ class Director:
         clash = sorted(moved.intersection(e.path for e in candidate.edits))
         return f"stale: {clash[0]} changed since the candidate was made" if clash else ""
 
-    def _record_llm_usage(self, state: RunState) -> None:
-        """One `llm_usage` action per agent that called a model in this iteration."""
-        if self.llm_usage is None:
+    def _record_llm_call(self, agent: str, used: AgentUsage, total: AgentUsage) -> None:
+        """One `llm_usage` action per model call, recorded as soon as the call returns."""
+        state = self._state
+        if state is None:
             return
-        for agent, total in sorted(self.llm_usage.by_agent().items()):
-            used = total - self._llm_recorded.get(agent, AgentUsage())
-            self._llm_recorded[agent] = total
-            if used.calls:
-                self.ledger.record_action(
-                    state.run_id, state.iteration, agent, "llm_usage",
-                    {"model": self.settings.llm.model, **used.to_json(), "run": total.to_json()},
-                    {}, {}, None, f"{used.calls} LLM call(s), {used.tokens} tokens",
-                )  # fmt: skip
+        self.ledger.record_action(
+            state.run_id, state.iteration, agent, LLM_USAGE,
+            usage_details(self.settings.llm.model, used, total),
+            {}, {}, None, usage_reason(used),
+        )  # fmt: skip
 
     def _out_of_time(self, started: float) -> bool:
         return self.clock() - started >= self.settings.budget.max_minutes * 60

@@ -3,22 +3,30 @@
 A run killed between moving its branch and recording the checkpoint leaves a commit
 the ledger does not know; resuming records it (as recovered) so git and the ledger
 agree again. Worktrees the killed run left behind are removed.
+
+A resumed run goes on with the budgets of the whole run: its iterations, the LLM usage
+its earlier sessions recorded (per agent), and the wall time they worked (each session
+from its first ledger message to its last; the time between a crash and `--resume`
+does not count).
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from myagent.agents.base import Attempt
 from myagent.config import ProjectSettings
+from myagent.director.llm_record import recorded_usage
 from myagent.errors import UserError
+from myagent.llm.budget import AgentUsage
 from myagent.memory import git
 from myagent.memory.checkpoints import Checkpoints
-from myagent.memory.ledger import Ledger
-from myagent.protocol import QualityReport
+from myagent.memory.ledger import Ledger, MessageRecord
+from myagent.protocol import MessageType, QualityReport
 
 
 @dataclass
@@ -38,6 +46,8 @@ class RunState:
     history: list[dict[str, float]] = field(default_factory=list)
     last_report: QualityReport | None = None
     milestones: set[str] = field(default_factory=set)  # gates already recorded as first met
+    llm_usage: dict[str, AgentUsage] = field(default_factory=dict)  # earlier sessions, per agent
+    earlier_seconds: float = 0.0  # wall time the earlier sessions worked
 
 
 def new_run_id() -> str:
@@ -80,6 +90,7 @@ def _resume(root: Path, state_dir: Path, ledger: Ledger, project_id: int) -> Run
         parent = commit
     ledger.update_run(run.id, status="running", head_commit=head)
     history = [dict(s.metrics) for s in ledger.score_history(run.id)]
+    actions = ledger.actions(run.id)
     attempts = [
         Attempt(
             str(a.details.get("task", "")),
@@ -87,7 +98,7 @@ def _resume(root: Path, state_dir: Path, ledger: Ledger, project_id: int) -> Run
             bool(a.accepted),
             a.reason,
         )
-        for a in ledger.actions(run.id)
+        for a in actions
         if a.action == "propose"
     ]
     return RunState(
@@ -102,4 +113,23 @@ def _resume(root: Path, state_dir: Path, ledger: Ledger, project_id: int) -> Run
         attempts=attempts,
         history=history,
         milestones={m.gate for m in ledger.milestones(run.id)},
+        llm_usage=recorded_usage(actions).by_agent,
+        earlier_seconds=worked_seconds(ledger.messages(run.id)),
     )
+
+
+def worked_seconds(messages: Sequence[MessageRecord]) -> float:
+    """The wall time a run's sessions worked: from each session's first message (the
+    Director's "run" status) to its last, summed."""
+    total = 0.0
+    first = last = None
+    for message in messages:
+        starts = message.type == MessageType.STATUS and message.payload.get("event") == "run"
+        if starts or first is None:
+            if first is not None and last is not None:
+                total += (last - first).total_seconds()
+            first = message.timestamp
+        last = message.timestamp
+    if first is not None and last is not None:
+        total += (last - first).total_seconds()
+    return max(0.0, total)

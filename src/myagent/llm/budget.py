@@ -9,13 +9,19 @@ replaced by what the call actually used, recorded per agent in the `UsageMeter`.
 Limits (`LlmBudget`): `max_tokens`, `max_calls` and `max_seconds` of 0 mean no limit;
 `max_cost_usd` is always a limit (local models cost 0). `max_seconds` is wall time since
 the meter started (the run's start).
+
+A resumed run continues the same budgets: `UsageMeter.restore` seeds the meter with
+what the run's earlier sessions used (per agent, from the ledger) and moves its start
+back by the wall time they worked, so the limits count the whole run. Listeners
+(`UsageMeter.listen`) hear of every call as it is settled; the Director records each
+one in the ledger, so a killed run loses no usage.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -89,6 +95,9 @@ class AgentUsage:
         }
 
 
+UsageListener = Callable[[str, AgentUsage, AgentUsage], None]  # agent, call, agent's total
+
+
 @dataclass
 class _Reserved:
     calls: int = 0
@@ -106,9 +115,23 @@ class UsageMeter:
     _exhausted: str | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _started: float = -1.0
+    _listeners: list[UsageListener] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._started = self.clock()
+
+    def restore(self, usage: Mapping[str, AgentUsage], earlier_seconds: float = 0.0) -> None:
+        """Count what earlier sessions of the run used: `usage` per agent, and
+        `earlier_seconds` of wall time before this session (so `max_seconds` is the
+        whole run's)."""
+        with self._lock:
+            for agent, used in usage.items():
+                self._usage[agent] = self._usage.get(agent, AgentUsage()) + used
+            self._started -= max(0.0, earlier_seconds)
+
+    def listen(self, listener: UsageListener) -> None:
+        """Call `listener(agent, used, agent_total)` after every settled call."""
+        self._listeners.append(listener)
 
     def elapsed(self) -> float:
         return self.clock() - self._started
@@ -147,9 +170,12 @@ class UsageMeter:
             self._reserved.tokens -= tokens
             self._reserved.cost_usd -= cost_usd
             self._usage[agent] = self._usage.get(agent, AgentUsage()) + used
+            agent_total = self._usage[agent]
             total = sum(self._usage.values(), AgentUsage())
             if self._exhausted is None:
                 self._exhausted = _spent(budget, total)
+        for listener in self._listeners:
+            listener(agent, used, agent_total)
 
 
 def _refusal(

@@ -174,3 +174,26 @@ def test_concurrent_agents_never_pass_the_token_budget_together():
     assert 5 <= total.calls == len(inner_calls) <= 10
     assert len(refused) == 40 - total.calls
     assert sum(u.calls for u in meter.by_agent().values()) == total.calls
+
+
+def test_restored_usage_counts_against_the_limits_of_the_resumed_run():
+    clock = Clock()
+    meter = UsageMeter(clock=clock)
+    meter.restore({"debugger": AgentUsage(calls=3, prompt_tokens=900, completion_tokens=50)}, 50)
+    budget = LlmBudget(max_tokens=1000, max_seconds=60)
+
+    assert meter.total().tokens == 950 and meter.elapsed() == 50
+    llm = BudgetedLLM(ScriptedLLM(["ok"]), budget, meter, "debugger")
+    llm.complete(PROMPT, max_tokens=20)  # 10 + 20 fit in the 50 left
+    with pytest.raises(BudgetExhaustedError, match="max_tokens 1000; a call needs up to 40, 39"):
+        llm.complete(PROMPT, max_tokens=30)
+
+
+def test_listeners_hear_of_every_settled_call_with_the_agents_total():
+    meter = UsageMeter()
+    heard: list[tuple[str, int, int]] = []
+    meter.listen(lambda agent, used, total: heard.append((agent, used.tokens, total.tokens)))
+    llm = BudgetedLLM(ScriptedLLM(["abcd", "abcd"]), LlmBudget(), meter, "coder")
+    llm.complete(PROMPT)
+    llm.complete(PROMPT)
+    assert heard == [("coder", 11, 11), ("coder", 11, 22)]
