@@ -8,7 +8,9 @@ replaced by what the call actually used, recorded per agent in the `UsageMeter`.
 
 Limits (`LlmBudget`): `max_tokens`, `max_calls` and `max_seconds` of 0 mean no limit;
 `max_cost_usd` is always a limit (local models cost 0). `max_seconds` is wall time since
-the meter started (the run's start).
+the meter started (the run's start). No call is started with less than
+`min_call_seconds` of it left, and a call is given the time left as its timeout, so
+no call runs past the time budget.
 
 A resumed run continues the same budgets: `UsageMeter.restore` seeds the meter with
 what the run's earlier sessions used (per agent, from the ledger) and moves its start
@@ -52,6 +54,7 @@ class LlmBudget:
     max_calls: int = 0  # 0: no limit
     max_cost_usd: float = 1.0  # always a limit
     max_seconds: float = 0.0  # 0: no limit
+    min_call_seconds: float = 2.0  # with max_seconds: no call starts with less time left
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,12 @@ class UsageMeter:
     def elapsed(self) -> float:
         return self.clock() - self._started
 
+    def seconds_left(self, budget: LlmBudget) -> float | None:
+        """The wall time left under `budget` (None: no time limit)."""
+        if not budget.max_seconds:
+            return None
+        return max(0.0, budget.max_seconds - self.elapsed())
+
     def by_agent(self) -> dict[str, AgentUsage]:
         with self._lock:
             return dict(self._usage)
@@ -196,8 +205,12 @@ def _refusal(
         )
     if used.cost_usd + reserved.cost_usd + cost_usd > budget.max_cost_usd:
         return f"LLM cost budget spent (max_cost_usd {budget.max_cost_usd:g})"
-    if budget.max_seconds and elapsed >= budget.max_seconds:
-        return f"LLM time budget spent ({budget.max_seconds:g} s)"
+    seconds_left = budget.max_seconds - elapsed
+    if budget.max_seconds and seconds_left < budget.min_call_seconds:
+        return (
+            f"LLM time budget spent ({budget.max_seconds:g} s; {max(0.0, seconds_left):.1f} s left, "
+            f"a call needs at least {budget.min_call_seconds:g} s)"
+        )
     return None
 
 
@@ -225,16 +238,26 @@ class BudgetedLLM:
         return self.inner.model
 
     def complete(
-        self, messages: Sequence[ChatMessage], *, max_tokens: int = 1024, temperature: float = 0.0
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        max_tokens: int = 1024,
+        temperature: float = 0.0,
+        timeout_s: float | None = None,
     ) -> Completion:
+        """`inner.complete`, refused when it could pass a limit; given at most the time
+        left as its timeout."""
         prompt = sum(estimate_tokens(m.content) for m in messages)
         tokens = prompt + max_tokens
         cost = self._estimate_cost(prompt, max_tokens)
         self.usage.reserve(self.budget, tokens, cost)
         started = self.usage.clock()
+        left = self.usage.seconds_left(self.budget)
+        if left is not None:
+            timeout_s = left if timeout_s is None else min(timeout_s, left)
         try:
             completion = self.inner.complete(
-                messages, max_tokens=max_tokens, temperature=temperature
+                messages, max_tokens=max_tokens, temperature=temperature, timeout_s=timeout_s
             )
         except BaseException:
             failed = AgentUsage(calls=1, seconds=self.usage.clock() - started)  # no tokens known

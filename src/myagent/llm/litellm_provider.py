@@ -5,6 +5,9 @@
 api_base="http://host:8000/v1")`. Transient errors (rate limit, timeout, 5xx, lost
 connection) are retried with exponential backoff; the others (auth, bad request, unknown
 model) fail at once. Every failure is an `LLMError` with one line a user can act on.
+The provider's `timeout_s` bounds each attempt. A call given its own `timeout_s` (the
+time left in the run's budget) ends by then, retries and their waits included: each
+attempt gets at most the time left, and no retry starts that could not end in time.
 
 LiteLLM is slow to import (seconds), so it is imported on first use.
 """
@@ -79,6 +82,7 @@ class LiteLLMProvider:
         api_base: str | None = None,
         backoff_s: float = 1.0,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._model = model
         self.timeout_s = timeout_s
@@ -86,28 +90,36 @@ class LiteLLMProvider:
         self.api_base = api_base or None
         self.backoff_s = backoff_s
         self.sleep = sleep
+        self.clock = clock
 
     @property
     def model(self) -> str:
         return self._model
 
     def complete(
-        self, messages: Sequence[ChatMessage], *, max_tokens: int = 1024, temperature: float = 0.0
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        max_tokens: int = 1024,
+        temperature: float = 0.0,
+        timeout_s: float | None = None,
     ) -> PricedCompletion:
         check_real_calls_allowed(self._model)
         litellm = load_litellm()
         no_key = missing_key(self._model)
         if no_key is not None:
             raise LLMError(no_key)
+        deadline = None if timeout_s is None else self.clock() + timeout_s
         attempt = 0
         while True:
+            limit = self._attempt_timeout(deadline)
             try:
                 response = litellm.completion(
                     model=self._model,
                     messages=[{"role": m.role, "content": m.content} for m in messages],
                     max_tokens=max_tokens,
                     temperature=temperature,
-                    timeout=self.timeout_s,
+                    timeout=limit,
                     api_base=self.api_base,
                     num_retries=0,
                     max_retries=0,
@@ -116,11 +128,19 @@ class LiteLLMProvider:
             except LLMError:
                 raise
             except Exception as exc:
-                if _is_transient(exc) and not _not_json(exc) and attempt < self.max_retries:
-                    self.sleep(self.backoff_s * 2**attempt)
+                wait = self.backoff_s * 2**attempt
+                retry = _is_transient(exc) and not _not_json(exc) and attempt < self.max_retries
+                if retry and (deadline is None or self.clock() + wait < deadline):
+                    self.sleep(wait)
                     attempt += 1
                     continue
-                raise LLMError(self._describe(exc, attempt)) from None
+                raise LLMError(self._describe(exc, attempt, limit)) from None
+
+    def _attempt_timeout(self, deadline: float | None) -> float:
+        """The provider's per-attempt timeout, cut to what is left before `deadline`."""
+        if deadline is None:
+            return self.timeout_s
+        return max(0.001, min(self.timeout_s, deadline - self.clock()))
 
     def estimate_cost(self, prompt_tokens: int, completion_tokens: int) -> float:
         """The price of a call from LiteLLM's table; 0.0 for models it does not price."""
@@ -153,7 +173,7 @@ class LiteLLMProvider:
             cost_usd=cost,
         )
 
-    def _describe(self, exc: Exception, retries: int) -> str:
+    def _describe(self, exc: Exception, retries: int, limit: float) -> str:
         kind = type(exc).__name__
         detail = _first_line(str(exc))
         after = f" after {retries} retries" if retries else ""
@@ -166,7 +186,7 @@ class LiteLLMProvider:
         if _not_json(exc):
             return f"{self._model}: the server's answer is not valid JSON (is api_base right?)"
         if kind == "Timeout":
-            return f"{self._model}: no answer within {self.timeout_s:g} s{after}"
+            return f"{self._model}: no answer within {limit:g} s{after}"
         return f"{self._model}: {kind}{after}: {detail}"
 
 

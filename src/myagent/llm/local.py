@@ -12,6 +12,14 @@ first hex digits of the hash, so a new model release never reuses an old file.
 `llama_cpp` is imported only here, lazily, on the first completion; one `Llama` is
 loaded per model file and settings in a process and shared by every `LocalLLM`.
 
+A call given `timeout_s` stops generating when the time is up: a logits processor
+makes the end-of-sequence token the only choice from then on, so the answer is cut as
+at `max_tokens` (with exact token counts) instead of running on. llama.cpp reads the
+prompt before the first token is chosen, so a call can pass its limit by the time the
+prompt takes to read (well under a second for a few thousand tokens of this model);
+a call that finds its time spent before it starts (waiting for the model) raises
+`LLMError`.
+
 The bundled model is the base (pretrained, not instruction-tuned) Gemma 3 270M and its
 GGUF has no chat template: prompts are put in Gemma's turn format (`<start_of_turn>user`
 ... `<start_of_turn>model`), the system text before the first user turn. It continues
@@ -27,7 +35,7 @@ import os
 import tempfile
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from hashlib import sha256
 from pathlib import Path
@@ -222,6 +230,21 @@ def gemma_turns(messages: Sequence[ChatMessage]) -> list[ChatMessage]:
     return turns
 
 
+def _stop_at(deadline: float, loaded: _Loaded, clock: Callable[[], float]) -> Any:
+    """A llama.cpp logits processor that leaves only end-of-sequence once `deadline` has
+    passed."""
+    eos = loaded.llama.token_eos()
+
+    def stop(input_ids: Any, scores: Any) -> Any:
+        if clock() >= deadline:
+            scores.fill(float("-inf"))
+            scores[eos] = 0.0
+        return scores
+
+    llama_cpp = importlib.import_module("llama_cpp")
+    return llama_cpp.LogitsProcessorList([stop])
+
+
 def _count(usage: Mapping[str, Any], name: str) -> int:
     value = usage.get(name)
     return value if isinstance(value, int) else 0
@@ -242,8 +265,10 @@ class LocalLLM:
         n_ctx: int = 4096,
         n_threads: int | None = None,
         seed: int = 0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._model_path = model_path
+        self._clock = clock
         self._n_ctx = n_ctx
         self._n_threads = n_threads
         self._seed = seed
@@ -254,17 +279,33 @@ class LocalLLM:
         return self._model
 
     def complete(
-        self, messages: Sequence[ChatMessage], *, max_tokens: int = 1024, temperature: float = 0.0
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        max_tokens: int = 1024,
+        temperature: float = 0.0,
+        timeout_s: float | None = None,
     ) -> Completion:
         check_real_calls_allowed(self._model)
+        clock = self._clock
+        deadline = None if timeout_s is None else clock() + timeout_s
         path = locate_model() if self._model_path is None else self._model_path
         loaded = _load(_LoadKey(path, self._n_ctx, self._n_threads, self._seed))
         turns = gemma_turns(messages) if loaded.gemma_turns else messages
         chat = [{"role": m.role, "content": m.content} for m in turns]
         with loaded.lock:  # a Llama holds one context: one completion at a time
+            if deadline is not None and clock() >= deadline:
+                raise LLMError(f"{self._model}: the time limit passed before the call began")
+            stop = (
+                {} if deadline is None else {"logits_processor": _stop_at(deadline, loaded, clock)}
+            )
             try:
                 response = loaded.llama.create_chat_completion(
-                    messages=chat, max_tokens=max_tokens, temperature=temperature, seed=self._seed
+                    messages=chat,
+                    max_tokens=max_tokens,
+                    temperature=temperature,
+                    seed=self._seed,
+                    **stop,
                 )
             except (ValueError, RuntimeError) as exc:
                 raise LLMError(f"{self._model}: {exc}") from exc

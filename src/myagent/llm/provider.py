@@ -34,13 +34,22 @@ class Completion:
 
 
 class LLM(Protocol):
-    """A chat model. `complete` is deterministic at temperature 0 where the model allows."""
+    """A chat model. `complete` is deterministic at temperature 0 where the model allows.
+
+    `timeout_s` is the most wall time the call may take (None: the provider's own
+    limit); a provider that cannot stop in time raises `LLMError` or returns what it
+    has, as it does at `max_tokens`."""
 
     @property
     def model(self) -> str: ...
 
     def complete(
-        self, messages: Sequence[ChatMessage], *, max_tokens: int = 1024, temperature: float = 0.0
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        max_tokens: int = 1024,
+        temperature: float = 0.0,
+        timeout_s: float | None = None,
     ) -> Completion: ...
 
 

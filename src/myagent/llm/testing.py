@@ -3,6 +3,7 @@
 * `ScriptedLLM(["reply 1", "reply 2"])` answers in order, fails when its script runs
   out, and `assert_consumed()` fails when replies are left over;
 * `FunctionLLM(fn)` answers with `fn(messages)`;
+* both record the `timeout_s` each call was given (`timeouts`);
 * `block_real_calls()` makes every real provider refuse to call out (unit tests turn it
   on for the whole session; a real provider must call `check_real_calls_allowed()`).
 """
@@ -56,15 +57,22 @@ class ScriptedLLM:
         self._replies = list(replies)
         self._model = model
         self.prompts: list[list[ChatMessage]] = []
+        self.timeouts: list[float | None] = []
 
     @property
     def model(self) -> str:
         return self._model
 
     def complete(
-        self, messages: Sequence[ChatMessage], *, max_tokens: int = 1024, temperature: float = 0.0
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        max_tokens: int = 1024,
+        temperature: float = 0.0,
+        timeout_s: float | None = None,
     ) -> Completion:
         self.prompts.append(list(messages))
+        self.timeouts.append(timeout_s)
         if not self._replies:
             raise AssertionError(f"ScriptedLLM ran out of replies at call {len(self.prompts)}")
         return _completion(self._model, messages, self._replies.pop(0))
@@ -81,13 +89,20 @@ class FunctionLLM:
         self._fn = fn
         self._model = model
         self.calls = 0
+        self.timeouts: list[float | None] = []
 
     @property
     def model(self) -> str:
         return self._model
 
     def complete(
-        self, messages: Sequence[ChatMessage], *, max_tokens: int = 1024, temperature: float = 0.0
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        max_tokens: int = 1024,
+        temperature: float = 0.0,
+        timeout_s: float | None = None,
     ) -> Completion:
         self.calls += 1
+        self.timeouts.append(timeout_s)
         return _completion(self._model, messages, self._fn(messages))

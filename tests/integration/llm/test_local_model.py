@@ -99,6 +99,22 @@ def test_a_system_message_is_accepted(local_llm: LocalLLM) -> None:
     assert done.text.strip()
 
 
+def test_a_call_given_a_timeout_stops_generating_when_the_time_is_up(
+    local_llm: LocalLLM, record_property: pytest.RecordProperty
+) -> None:
+    messages = [ChatMessage("user", "Write a long story about a dragon, at least 500 words.")]
+    local_llm.complete(messages, max_tokens=1)  # loaded, so the limit is the generation's
+
+    started = time.perf_counter()
+    done = local_llm.complete(messages, max_tokens=2000, timeout_s=0.5)
+    took = time.perf_counter() - started
+
+    record_property("cut_at_0.5_s", f"{took:.2f} s, {done.completion_tokens} tokens")
+    assert took < 0.5 + 1.0  # the limit, plus reading the short prompt and one token
+    assert 0 < done.completion_tokens < 2000  # cut, and the tokens made are counted
+    assert done.prompt_tokens > 0
+
+
 BUGGY = "def add(a, b):\n    return a - b\n"
 FIXED = "def add(a, b):\n    return a + b\n"
 # The shape of `myagent.repair.llm_repair.build_prompt` for a one-line bug.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 
 import pytest
@@ -41,7 +42,12 @@ class PricedFake:
         return (prompt_tokens + completion_tokens) * 0.001
 
     def complete(
-        self, messages: Sequence[ChatMessage], *, max_tokens: int = 1024, temperature: float = 0.0
+        self,
+        messages: Sequence[ChatMessage],
+        *,
+        max_tokens: int = 1024,
+        temperature: float = 0.0,
+        timeout_s: float | None = None,
     ) -> Completion:
         self.calls += 1
         prompt = sum(estimate_tokens(m.content) for m in messages)
@@ -176,13 +182,71 @@ def test_concurrent_agents_never_pass_the_token_budget_together():
     assert sum(u.calls for u in meter.by_agent().values()) == total.calls
 
 
+def test_a_call_is_given_at_most_the_time_left_as_its_timeout():
+    clock = Clock()
+    meter = UsageMeter(clock=clock)
+    inner = ScriptedLLM(["a", "b", "c"])
+    llm = BudgetedLLM(inner, LlmBudget(max_seconds=60), meter, "debugger")
+
+    llm.complete(PROMPT)  # 60 s left
+    clock.now = 45
+    llm.complete(PROMPT, timeout_s=30)  # 15 s left: less than the caller's 30
+    llm.complete(PROMPT, timeout_s=5)  # the caller's own limit is shorter
+
+    assert inner.timeouts == [60, 15, 5]
+
+
+def test_without_a_time_limit_the_callers_timeout_is_passed_on():
+    inner = ScriptedLLM(["a", "b"])
+    llm = BudgetedLLM(inner, LlmBudget(), UsageMeter(), "debugger")
+    llm.complete(PROMPT)
+    llm.complete(PROMPT, timeout_s=7)
+    assert inner.timeouts == [None, 7]
+
+
+def test_no_call_starts_with_less_time_left_than_a_call_needs():
+    clock = Clock()
+    meter = UsageMeter(clock=clock)
+    inner = ScriptedLLM(["a"])
+    budget = LlmBudget(max_seconds=60, min_call_seconds=2)
+    clock.now = 58.5  # 1.5 s left
+
+    with pytest.raises(BudgetExhaustedError, match=r"1.5 s left, a call needs at least 2 s"):
+        BudgetedLLM(inner, budget, meter, "debugger").complete(PROMPT)
+
+    assert inner.prompts == []  # never started
+    assert (meter.exhausted() or "").startswith("LLM time budget spent (60 s")
+
+
+def test_a_slow_model_is_cut_at_the_time_left_and_the_run_never_passes_max_seconds():
+    budget = LlmBudget(max_seconds=1.0, min_call_seconds=0.2)
+    meter = UsageMeter()
+
+    def slow(messages: Sequence[ChatMessage]) -> str:
+        # a model that honours its timeout: it stops when given time is up
+        given = inner.timeouts[-1]
+        assert given is not None
+        time.sleep(min(0.4, given))
+        return "x"
+
+    inner = FunctionLLM(slow)
+    llm = BudgetedLLM(inner, budget, meter, "debugger")
+    with pytest.raises(BudgetExhaustedError, match="LLM time budget spent"):
+        for _ in range(10):
+            llm.complete(PROMPT)
+
+    assert 2 <= inner.calls <= 4  # 0.4 s each, the last one cut, none after
+    assert all(t is not None and t <= 1.0 for t in inner.timeouts)
+    assert meter.elapsed() < 1.0 + 0.1  # no call ran past the budget
+
+
 def test_restored_usage_counts_against_the_limits_of_the_resumed_run():
     clock = Clock()
     meter = UsageMeter(clock=clock)
     meter.restore({"debugger": AgentUsage(calls=3, prompt_tokens=900, completion_tokens=50)}, 50)
     budget = LlmBudget(max_tokens=1000, max_seconds=60)
 
-    assert meter.total().tokens == 950 and meter.elapsed() == 50
+    assert meter.total().tokens == 950 and meter.seconds_left(budget) == 10
     llm = BudgetedLLM(ScriptedLLM(["ok"]), budget, meter, "debugger")
     llm.complete(PROMPT, max_tokens=20)  # 10 + 20 fit in the 50 left
     with pytest.raises(BudgetExhaustedError, match="max_tokens 1000; a call needs up to 40, 39"):

@@ -204,6 +204,9 @@ class FakeLlama:
         self.chat_format = kwargs.get("chat_format")
         self.calls: list[dict[str, Any]] = []
 
+    def token_eos(self) -> int:
+        return 1
+
     def create_chat_completion(self, **kwargs: Any) -> dict[str, Any]:
         self.calls.append(kwargs)
         if kwargs["max_tokens"] < 0:
@@ -218,6 +221,7 @@ class FakeLlama:
 def fake_llama(monkeypatch: pytest.MonkeyPatch) -> Iterator[type[FakeLlama]]:
     module = types.ModuleType("llama_cpp")
     module.Llama = FakeLlama  # type: ignore[attr-defined]
+    module.LogitsProcessorList = list  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "llama_cpp", module)
     monkeypatch.setattr(local, "_LOADED", {})
     FakeLlama.built = []
@@ -259,6 +263,39 @@ def test_a_completion_carries_the_text_and_the_usage(
             "seed": 7,
         }
     ]
+
+
+class Scores(list[float]):
+    """Just enough of a numpy array of logits for the deadline processor."""
+
+    def fill(self, value: float) -> None:
+        self[:] = [value] * len(self)
+
+
+def test_a_call_with_a_timeout_leaves_only_end_of_sequence_once_the_time_is_up(
+    fake_llama: type[FakeLlama], tmp_path: Path
+) -> None:
+    now = [100.0]
+    llm = LocalLLM(tmp_path / "m.gguf", clock=lambda: now[0])
+
+    llm.complete([ChatMessage("user", "ping")], timeout_s=5)
+
+    [llama] = fake_llama.built
+    [stop] = llama.calls[0]["logits_processor"]
+    now[0] = 104.9  # in time: the logits are left alone
+    assert stop([], Scores([0.5, 0.2, 0.3])) == [0.5, 0.2, 0.3]
+    now[0] = 105.0  # the time is up: only end-of-sequence (token 1) can come next
+    assert stop([], Scores([0.5, 0.2, 0.3])) == [float("-inf"), 0.0, float("-inf")]
+
+
+def test_a_call_whose_time_is_up_before_it_begins_is_an_llm_error(
+    fake_llama: type[FakeLlama], tmp_path: Path
+) -> None:
+    llm = LocalLLM(tmp_path / "m.gguf")
+
+    with pytest.raises(LLMError, match="the time limit passed before the call began"):
+        llm.complete([ChatMessage("user", "ping")], timeout_s=0)
+    assert fake_llama.built[0].calls == []
 
 
 def test_a_model_with_its_own_chat_template_gets_the_messages_as_they_are(
