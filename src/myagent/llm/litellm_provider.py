@@ -186,7 +186,7 @@ class LiteLLMProvider:
         if _not_json(exc):
             return f"{self._model}: the server's answer is not valid JSON (is api_base right?)"
         if kind == "Timeout":
-            return f"{self._model}: no answer within {limit:g} s{after}"
+            return f"{self._model}: no answer within {limit:.3g} s{after}"
         return f"{self._model}: {kind}{after}: {detail}"
 
 

@@ -82,6 +82,18 @@ def test_a_server_slower_than_the_timeout_is_a_timeout_error(fake_openai):
     assert len(fake_openai.requests) == 2
 
 
+def test_a_call_given_less_time_than_the_provider_timeout_ends_in_that_time(fake_openai):
+    fake_openai.script = ["sleep"]
+    fake_openai.sleep_s = 3
+    llm = provider(fake_openai, timeout_s=10, max_retries=3)
+    started = time.monotonic()
+    with pytest.raises(LLMError, match=r"no answer within 0.5 s$"):
+        llm.complete(MESSAGES, timeout_s=0.5)  # what is left of the run's time budget
+    assert time.monotonic() - started < 1.5  # neither the server nor 10 s was waited for
+    assert len(fake_openai.requests) == 1  # no retry could end in time
+    assert llm.sleeps == []  # type: ignore[attr-defined]
+
+
 def test_an_answer_that_is_not_json_is_one_line_and_not_retried(fake_openai):
     fake_openai.script = ["garbage"]
     with pytest.raises(LLMError) as info:
