@@ -99,3 +99,13 @@ def test_new_helpers_and_constants_go_before_the_function() -> None:
     method = splice_function(MODULE, "Box.label", "def _tag() -> str:\n    return 'b'\n\n\n"
                              "def label(self) -> str:\n    return _tag()\n")  # fmt: skip
     assert method.index("def _tag") < method.index("class Box")
+
+
+def test_the_block_that_defines_the_function_is_chosen() -> None:
+    reply = (
+        "```python\ndef test_area():\n    assert area(1) == 3\n```\nthen\n"
+        "```python\ndef area(r: float) -> float:\n    return 3 * r * r\n```\n"
+    )
+    assert extract_code(reply, "area").startswith("def area(")
+    out = splice_function(MODULE, "area", reply)
+    assert "def test_area" not in out and "return 3 * r * r" in out

@@ -54,7 +54,8 @@ OTHER_ORDER = ("edit", "edit-warm")
 class CoderOptions:
     attempts: int = 3  # model calls per task (each after the previous one's feedback)
     max_job_attempts: int = 6  # per job, over the whole run, before it is given up
-    max_tokens: int = 1536  # per answer
+    max_tokens: int = 1536  # per answer with edit blocks
+    max_function_tokens: int = 768  # per answer with one function
     requirements_file: str = "requirements.md"
     goal: str = ""
     limits: PromptLimits = field(default_factory=PromptLimits)
@@ -199,9 +200,12 @@ class Coder:
         answer_format, temperature = STRATEGIES[strategy]
         messages = build_messages(job, answer_format, read, repo_map, feedback, self.options.limits)
         try:
-            answer = self.llm.complete(
-                messages, max_tokens=self.options.max_tokens, temperature=temperature
+            limit = (
+                self.options.max_function_tokens
+                if answer_format == "rewrite"
+                else self.options.max_tokens
             )
+            answer = self.llm.complete(messages, max_tokens=limit, temperature=temperature)
         except BudgetExhaustedError:
             raise
         except LLMError as exc:

@@ -44,11 +44,17 @@ class FunctionSite:
     header: str  # decorators and the def line(s) up to the colon, plus the docstring
 
 
-def extract_code(reply: str) -> str:
-    """The code in a model's reply: its fenced blocks joined, else the whole reply."""
-    blocks = [b for b in _FENCE.findall(reply) if b.strip()]
+def extract_code(reply: str, name: str = "") -> str:
+    """The code in a model's reply: the first fenced block that defines `name` (when
+    given), else its fenced blocks joined, else the whole reply."""
+    blocks = [textwrap.dedent(b) for b in _FENCE.findall(reply) if b.strip()]
+    if name:
+        defining = re.compile(rf"^\s*(async\s+)?def\s+{re.escape(name)}\s*\(", re.MULTILINE)
+        for block in blocks:
+            if defining.search(block):
+                return block
     if blocks:
-        return "\n".join(textwrap.dedent(b) for b in blocks)
+        return "\n".join(blocks)
     return reply
 
 
@@ -200,8 +206,8 @@ def splice_function(source: str, qualname: str, reply: str) -> str:
     site = find_function(source, qualname)
     if site is None:
         raise SpliceError(f"{qualname} is not defined in the file")
-    code = extract_code(reply)
     name = qualname.rsplit(".", 1)[-1]
+    code = extract_code(reply, name)
     parsed = _read_reply(code, name)
     definition = parsed.definition
     lines = source.splitlines()
