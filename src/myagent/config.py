@@ -69,7 +69,8 @@ class RepairConfig(_Section):
 
 
 class LlmConfig(_Section):
-    model: str = "none"  # none | local | a LiteLLM model string ("openai/gpt-4o-mini")
+    # auto (local with the 'local' extra, else none) | none | local | a LiteLLM model string
+    model: str = "auto"
     api_base: str = ""  # an OpenAI-compatible server, e.g. "http://127.0.0.1:8000/v1"
     timeout_s: float = Field(default=60.0, gt=0)  # per call
     max_retries: int = Field(default=3, ge=0)  # on rate limits, timeouts, 5xx
@@ -233,6 +234,7 @@ formula = "ochiai"   # fault localisation: ochiai | dstar | tarantula
 max_checks = 60      # candidate fixes checked in the sandbox per task
 
 [llm]
-model = "none"   # none | local | any LiteLLM model string ("openai/gpt-4o-mini", "ollama/llama3")
+model = "auto"   # auto: local when the 'local' extra is installed, else none
+                 # none | local | any LiteLLM model string ("openai/gpt-4o-mini", "ollama/llama3")
 # api_base = "http://127.0.0.1:8000/v1"   # an OpenAI-compatible server (vLLM, LM Studio, ...)
 """

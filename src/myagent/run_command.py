@@ -13,7 +13,8 @@ from myagent.config import ProjectSettings, load_settings
 from myagent.director.loop import Director
 from myagent.director.outcome import RunOutcome, RunStatus
 from myagent.llm.budget import BudgetedLLM, LlmBudget, UsageMeter
-from myagent.llm.factory import make_llm
+from myagent.llm.factory import choose_model, make_llm
+from myagent.llm.provider import LLM
 from myagent.memory import git
 from myagent.project import open_project
 from myagent.reporting.live import LiveView
@@ -34,12 +35,7 @@ def execute(
     if root != path:
         console.print(f"note: using the repository's top folder {root}")
     settings = load_settings(root, overrides=overrides)
-    llm = make_llm(
-        settings.llm.model,
-        api_base=settings.llm.api_base or None,
-        timeout_s=settings.llm.timeout_s,
-        max_retries=settings.llm.max_retries,
-    )  # a bad model string or a missing key ends here, before the run (exit code 2)
+    llm, settings = _model(settings, console)
     git.head_commit(root)  # a clear error for a repository without commits
     dirty = git.dirty_paths(root)
     if dirty:
@@ -71,6 +67,24 @@ def execute(
         bus.subscribe(_Printer(console).on_message)
         outcome = director.run(resume=resume)
     return _report(root, outcome, json_report, console)
+
+
+def _model(settings: ProjectSettings, console: Console) -> tuple[LLM | None, ProjectSettings]:
+    """The run's model, and the settings naming it as the ledger and reports show it
+    (`local/gemma3-270m-q4_k_m` for `local`, `none` without one). A bad model string or
+    a missing key ends the command here, before the run (exit code 2)."""
+    choice = choose_model(settings.llm.model)
+    llm = make_llm(
+        choice.name,
+        api_base=settings.llm.api_base or None,
+        timeout_s=settings.llm.timeout_s,
+        max_retries=settings.llm.max_retries,
+    )
+    name = "none" if llm is None else llm.model
+    if choice.note:  # chosen for the user: say which and why, and how to choose
+        hint = "--llm none runs without it" if llm is not None else "--llm chooses one"
+        console.print(f"note: LLM {name}: {choice.note} ({hint})", highlight=False, soft_wrap=True)
+    return llm, settings.model_copy(update={"llm": settings.llm.model_copy(update={"model": name})})
 
 
 def llm_budget(settings: ProjectSettings) -> LlmBudget:

@@ -148,7 +148,7 @@ def test_init_writes_the_default_config_and_refuses_to_overwrite_it(
     assert {"max_iterations", "max_minutes", "max_tokens", "stall_iterations"} <= set(
         data["budget"]
     )
-    assert data["llm"]["model"] == "none" and data["sandbox"]["enabled"] is True
+    assert data["llm"]["model"] == "auto" and data["sandbox"]["enabled"] is True
     assert ".myagent/" in (root / ".git" / "info" / "exclude").read_text().splitlines()
 
     config.write_text("# mine\n[gates]\nlint_errors = 0\n")

@@ -113,7 +113,7 @@ def test_a_bad_environment_variable_is_named_in_one_line(
 ) -> None:
     root = project(calc_files(OPS_CLEAN))
 
-    line = myagent("run", root, env=env).one_error_line()
+    line = myagent("run", root, "--llm", "none", env=env).one_error_line()
 
     for name in names:
         assert name in line

@@ -5,6 +5,7 @@ Each test runs the real tools in the real sandbox on a tiny project (a few secon
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -165,7 +166,10 @@ def test_max_iterations_1_ends_with_budget_exhausted_and_resume_finishes(
     assert first_data["iterations"] == 1 and first_data["accepted"] == 1
     assert first_data["gates"]["lint_errors"]["value"] == 1.0  # work left to do
 
-    second = myagent("run", root, "--resume", "--max-iterations", "3", "--json-report", second_json)
+    second = myagent(
+        "run", root, "--llm", "none", "--resume", "--max-iterations", "3",
+        "--json-report", second_json,
+    )  # fmt: skip
 
     assert second.code == 0, second
     second_data = read_json(second_json)
@@ -185,7 +189,7 @@ def test_max_minutes_ends_the_run_as_budget_exhausted(
     report = tmp_path / "result.json"
 
     # 0.01 minute is spent by the baseline measurement alone
-    result = myagent("run", root, "--max-minutes", "0.01", "--json-report", report)
+    result = myagent("run", root, "--llm", "none", "--max-minutes", "0.01", "--json-report", report)
 
     assert result.code == 1, result
     data = read_json(report)
@@ -239,7 +243,7 @@ def test_resume_without_a_previous_run_is_refused(
 ) -> None:
     root = project(calc_files(OPS_LINT))
 
-    line = myagent("run", root, "--resume").one_error_line()
+    line = myagent("run", root, "--llm", "none", "--resume").one_error_line()
 
     assert "no run to resume" in line and str(root) in line
     assert run_branches(run_git, root) == []
@@ -264,3 +268,26 @@ def test_the_ledger_can_live_in_postgresql(
     assert status.code == 0 and f"run {run_id}: gates_met" in status.stdout, status
     # the SQLite default knows nothing of that run
     assert "no run yet" in myagent("status", root).one_error_line()
+
+
+def test_without_llm_the_bundled_model_is_the_default_when_the_local_extra_is_installed(
+    myagent: MyAgent, project: Callable[..., Path], tmp_path: Path
+) -> None:
+    from myagent.llm.local import LOCAL_MODEL, available
+
+    if not available():
+        if os.environ.get("MYAGENT_REQUIRE_SERVICES") == "1":
+            pytest.fail("MYAGENT_REQUIRE_SERVICES=1 but the 'local' extra is not installed")
+        pytest.skip("the 'local' extra is not installed: pip install -e '.[local]'")
+    root = project(calc_files(OPS_CLEAN))
+    report = tmp_path / "result.json"
+
+    result = myagent("run", root, "--max-iterations", "1", "--json-report", report)
+
+    assert result.code == 0, result
+    data = read_json(report)
+    assert data["llm"]["model"] == LOCAL_MODEL == "local/gemma3-270m-q4_k_m"
+    assert (
+        f"note: LLM {LOCAL_MODEL}: the bundled model, as the 'local' extra is installed "
+        "(--llm none runs without it)"
+    ) in result.stdout.splitlines()

@@ -118,7 +118,9 @@ def test_ctrl_c_stops_the_run_with_a_hint_and_resume_continues_it(
     [branch] = run_branches(run_git, root)
 
     resumed = subprocess.run(
-        cli_argv("run", root, "--resume", "--json-report", tmp_path / "result.json"),
+        cli_argv(
+            "run", root, "--llm", "none", "--resume", "--json-report", tmp_path / "result.json"
+        ),
         cwd=tmp_path,
         env=cli_env(),
         capture_output=True,

@@ -85,7 +85,7 @@ def test_flags_override_environment(tmp_path):
 def test_init_file_round_trips(tmp_path):
     settings = load_settings(write(tmp_path, default_toml()), environ={})
     assert "tests_pass_rate" in settings.gates
-    assert settings.llm.model == "none"
+    assert settings.llm.model == "auto"  # local with the 'local' extra, else none
 
 
 def test_repair_options(tmp_path):

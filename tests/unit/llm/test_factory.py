@@ -6,9 +6,10 @@ import importlib.util
 
 import pytest
 
+from myagent.config import LlmConfig
 from myagent.errors import ConfigError, UserError
-from myagent.llm import factory
-from myagent.llm.factory import LOCAL_EXTRA, make_llm
+from myagent.llm import factory, local
+from myagent.llm.factory import AUTO, LOCAL_EXTRA, ModelChoice, choose_model, make_llm
 from myagent.llm.litellm_provider import LiteLLMProvider
 from myagent.llm.provider import ChatMessage
 from myagent.llm.testing import RealCallBlockedError
@@ -65,3 +66,31 @@ def test_the_real_call_guard_stops_the_provider_in_unit_tests(monkeypatch):
     assert llm is not None
     with pytest.raises(RealCallBlockedError):
         llm.complete([ChatMessage(role="user", content="hi")])
+
+
+def test_auto_is_no_model_when_the_local_extra_is_reported_missing(monkeypatch):
+    monkeypatch.setattr(local, "available", lambda: False)
+
+    choice = choose_model("auto")
+
+    assert choice == ModelChoice("none", "the 'local' extra is not installed")
+    assert make_llm("auto") is None
+
+
+def test_auto_is_the_bundled_model_when_the_local_extra_is_installed(monkeypatch):
+    monkeypatch.setattr(local, "available", lambda: True)
+
+    assert choose_model(" auto ").name == "local"
+    llm = make_llm("auto")
+    assert llm is not None and llm.model == local.LOCAL_MODEL  # built, nothing loaded yet
+
+
+def test_an_explicit_model_is_taken_as_it_is_without_a_note(monkeypatch):
+    monkeypatch.setattr(local, "available", lambda: True)
+    assert choose_model("none") == ModelChoice("none")
+    assert choose_model("ollama/llama3") == ModelChoice("ollama/llama3")
+    assert make_llm("none") is None
+
+
+def test_the_default_setting_is_auto():
+    assert LlmConfig().model == AUTO == "auto"
