@@ -149,14 +149,17 @@ def test_the_coder_implements_a_goal_with_tests_and_records_it(
 
     def answer(messages: Sequence[ChatMessage]) -> str:
         prompts.append(_last_user(messages))
+        if "List the small steps" in messages[0].content:
+            return "- add `cube` to calc.py\n- test it in tests/test_cube.py"
         return REQUIREMENT_ANSWER
 
     director = make_director(root, agents=agents_with(root, FunctionLLM(answer)))
     outcome = director.run()
 
     assert outcome.status == RunStatus.GATES_MET, outcome.reason
-    assert "Implement this requirement (section: goal):\nAdd `cube(x)`" in prompts[0]
-    assert "def double(x: int) -> int:" in prompts[0]  # the repository map
+    assert "Implement this requirement (section: goal):\nAdd `cube(x)`" in prompts[1]
+    assert "def double(x: int) -> int:" in prompts[1]  # the repository map
+    assert "1. add `cube` to calc.py\n2. test it" in prompts[1]  # the plan
     assert "- [x] Add `cube(x)`" in run_git(root, "show", f"{outcome.branch}:requirements.md")
     assert "def test_cube" in run_git(root, "show", f"{outcome.branch}:tests/test_cube.py")
     assert {g.name: g.value for g in outcome.gates}["requirements_open"] == 0

@@ -241,26 +241,32 @@ def test_new():
 def test_implements_a_requirement_with_tests_and_ticks_it(tmp_path: Path) -> None:
     root = workspace(tmp_path, REQUIREMENTS)
     tests = FakeTests()
-    llm = ScriptedLLM([NEW_FILES])
+    plan = "1. add `apply` to calc.py\n2. add tests/test_new_apply.py\nThat is all."
+    llm = ScriptedLLM([plan, NEW_FILES])
     task = Task(kind="implement_requirement", agent="coder", gate="requirements_open")
-    (candidate,) = Coder(llm).propose(task, context(root, tests))
+    ctx = context(root, tests)
+    (candidate,) = Coder(llm).propose(task, ctx)
     files = {e.path: e.content for e in candidate.edits}
     assert set(files) == {"calc.py", "tests/test_new_apply.py", "requirements.md"}
     assert "- [x] `apply(x)` returns" in (files["requirements.md"] or "")
     # the whole suite with the change, then the new test without it (it must fail there)
     assert tests.runs == [None, ["tests/test_new_apply.py::test_new"]]
-    prompt = llm.prompts[0][-1].content
+    assert "List the small steps" in llm.prompts[0][0].content  # planned first
+    prompt = llm.prompts[1][-1].content
     assert "Implement this requirement (section: Requirements)" in prompt
     assert "Current content of calc.py" in prompt  # the file defining `double`
+    assert "Plan, step by step:\n1. add `apply` to calc.py\n2. add tests/" in prompt
+    assert "coder: plan for requirement:" in ctx.log.notes[0]
 
 
 def test_a_requirement_without_new_tests_is_sent_back(tmp_path: Path) -> None:
     root = workspace(tmp_path, REQUIREMENTS)
     only_code = NEW_FILES.split("tests/test_new_apply.py")[0]
-    llm = ScriptedLLM([only_code, NEW_FILES])
+    llm = ScriptedLLM(["no plan, sorry", only_code, NEW_FILES])
     task = Task(kind="implement_requirement", agent="coder", gate="requirements_open")
     (candidate,) = Coder(llm).propose(task, context(root, FakeTests()))
-    assert "no new test file" in llm.prompts[1][-1].content
+    assert "Plan, step by step" not in llm.prompts[1][-1].content  # an empty plan is left out
+    assert "no new test file" in llm.prompts[2][-1].content
     assert len(candidate.edits) == 3
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from myagent.agents.base import AgentContext, reset_worktree
 from myagent.agents.coder.checks import check_proposal, is_test_path, write_files
 from myagent.agents.coder.jobs import LLM_TASKS, Job, jobs_for
-from myagent.agents.coder.prompts import PromptLimits, build_messages
+from myagent.agents.coder.prompts import PromptLimits, build_messages, plan_messages, plan_steps
 from myagent.agents.coder.repo_map import RepoMapper
 from myagent.agents.coder.splice import splice_function
 from myagent.agents.coder.stuck import StuckDetector, proposal_key
@@ -82,6 +82,7 @@ class Coder:
         self._feedback: dict[str, list[str]] = {}
         self._pending: dict[str, _Pending] = {}
         self._rejected: set[str] = set()  # proposals the ratchet rejected in this run
+        self._plans: dict[str, list[str]] = {}  # requirement job -> its steps
         self._maps: dict[Path, RepoMapper] = {}  # one per scratch tree (cached parses)
 
     def can_handle(self, task: Task) -> bool:
@@ -198,7 +199,10 @@ class Coder:
         )
         repo_map = mapped.text
         answer_format, temperature = STRATEGIES[strategy]
-        messages = build_messages(job, answer_format, read, repo_map, feedback, self.options.limits)
+        plan = self._plan(job, repo_map, ctx)
+        messages = build_messages(
+            job, answer_format, read, repo_map, feedback, self.options.limits, plan
+        )
         try:
             limit = (
                 self.options.max_function_tokens
@@ -218,6 +222,24 @@ class Coder:
             file = self.options.requirements_file
             files[file] = mark_done(read(file) or "", job.requirement)
         return files
+
+    def _plan(self, job: Job, repo_map: str, ctx: AgentContext) -> list[str]:
+        """A requirement's small steps, asked for once per job (none for other jobs)."""
+        assert self.llm is not None
+        if job.requirement is None:
+            return []
+        if job.key not in self._plans:
+            try:
+                answer = self.llm.complete(plan_messages(job, repo_map), max_tokens=400)
+            except BudgetExhaustedError:
+                raise
+            except LLMError as exc:
+                ctx.log.note(f"coder: planning {job.key} failed: {exc}")
+                return []
+            self._plans[job.key] = plan_steps(answer.text)
+            steps = self._plans[job.key]
+            ctx.log.note(f"coder: plan for {job.key}: {len(steps)} step(s)")
+        return self._plans[job.key]
 
     def _files_from(
         self, text: str, job: Job, answer_format: str, read: Callable[[str], str | None]

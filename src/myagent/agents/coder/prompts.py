@@ -7,6 +7,9 @@ Two answer formats, one per strategy:
 * `rewrite`: the whole of one function in a code block (`splice.splice_function`),
   which small models manage far more often than exact search text.
 
+A requirement is planned first (`plan_messages`: at most five small steps, one call,
+like Aider's architect mode); the plan then goes into every attempt's prompt.
+
 The prompt stays within a budget: the repository map gets `map_tokens`, each whole file
 is cut at `file_chars`, and only the last `max_feedback` failures are shown, each cut
 at `feedback_chars` (the end of a traceback says the most, so the end is kept).
@@ -41,6 +44,12 @@ and docstring included, in one ```python code block, and nothing else. If it nee
 helper, define the helper in the same block; put any new import at the top of the block."""
 
 
+PLAN_SYSTEM = """You are an expert Python developer planning a change to an existing \
+project. Do not write the code yet. List the small steps (at most 5) that implement the \
+requirement, one line each, as a Markdown list: which file, which function or class to \
+add or change, and which test to add. Nothing else."""
+
+
 @dataclass(frozen=True)
 class PromptLimits:
     map_tokens: int = 1024
@@ -58,6 +67,36 @@ def _file_block(path: str, text: str, limit: int) -> str:
     return f"{path}\n```python\n{body}```"
 
 
+def plan_messages(job: Job, repo_map: str) -> list[ChatMessage]:
+    """The messages asking for a plan of small steps (requirement jobs)."""
+    parts = [f"Task: {job.instruction}"]
+    if repo_map.strip():
+        parts.append(f"Map of the repository (signatures of the most relevant code):\n{repo_map}")
+    return [
+        ChatMessage(role="system", content=PLAN_SYSTEM),
+        ChatMessage(role="user", content="\n\n".join(parts)),
+    ]
+
+
+def plan_steps(text: str, limit: int = 5) -> list[str]:
+    """The list items of a planning answer (empty when it holds none)."""
+    steps = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        for marker in ("- ", "* ", "+ "):
+            if stripped.startswith(marker):
+                stripped = stripped[len(marker) :]
+                break
+        else:
+            head, dot, rest = stripped.partition(".")
+            if not (dot and head.isdigit()):
+                continue
+            stripped = rest
+        if stripped.strip():
+            steps.append(stripped.strip())
+    return steps[:limit]
+
+
 def build_messages(
     job: Job,
     strategy: str,
@@ -65,9 +104,14 @@ def build_messages(
     repo_map: str,
     feedback: Sequence[str],
     limits: PromptLimits = PromptLimits(),
+    plan: Sequence[str] = (),
 ) -> list[ChatMessage]:
     """The chat messages for one attempt at `job` with `strategy` ("edit" or "rewrite")."""
     parts = [f"Task: {job.instruction}"]
+    if plan:
+        parts.append(
+            "Plan, step by step:\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(plan, 1))
+        )
     if repo_map.strip():
         parts.append(f"Map of the repository (signatures of the most relevant code):\n{repo_map}")
     for path in job.files:
