@@ -49,14 +49,17 @@ def execute(
             "[yellow]warning:[/yellow] sandbox disabled in myagent.toml: project code runs unsandboxed"
         )
     bus = MessageBus()
-    usage = UsageMeter()
-    debugger_llm = (
-        None if llm is None else BudgetedLLM(llm, llm_budget(settings), usage, "debugger")
+    usage = UsageMeter()  # one budget for every agent's model calls
+
+    def agent_llm(agent: str) -> BudgetedLLM | None:
+        return None if llm is None else BudgetedLLM(llm, llm_budget(settings), usage, agent)
+
+    agents = default_agents(
+        settings, project.error_graph, agent_llm("debugger"), coder_llm=agent_llm("coder")
     )
     director = Director(
-        root, settings, project.ledger, project.runner, project.monitor,
-        default_agents(settings, project.error_graph, debugger_llm), bus, project.env,
-        llm_usage=usage,
+        root, settings, project.ledger, project.runner, project.monitor, agents, bus,
+        project.env, llm_usage=usage,
     )  # fmt: skip
     view = LiveView(console) if live and console.is_terminal else None
     if view is not None:

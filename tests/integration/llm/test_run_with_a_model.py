@@ -164,6 +164,46 @@ def test_no_call_passes_the_token_budget_when_the_model_keeps_missing(
     assert sum(int(a["calls"]) for a in actions) == len(fake_openai.requests)  # type: ignore[call-overload]
 
 
+AREA_STUB = '''\
+import math
+
+
+def area(r: float) -> float:
+    """The area of a circle of radius r."""
+    raise NotImplementedError
+'''
+
+AREA_TESTS = """\
+import math
+
+from shapes import area
+
+
+def test_area():
+    assert area(3.0) == math.pi * 9.0
+"""
+
+
+def test_the_coder_calls_the_runs_model_within_the_same_budget(
+    tmp_path, make_project, require_bwrap, fake_openai
+):
+    config = CONFIG.replace("tests_pass_rate = 1.0", "stubs = 0").replace("greet.py", "shapes.py")
+    config = config.format(budget="")
+    root = make_project(
+        tmp_path / "shapes",
+        {"shapes.py": AREA_STUB, "tests/test_shapes.py": AREA_TESTS, "myagent.toml": config,
+         "pyproject.toml": '[tool.pytest.ini_options]\npythonpath = ["."]\n'},
+    )  # fmt: skip
+    fake_openai.reply = "```python\ndef area(r: float) -> float:\n    return math.pi * r ** 2\n```"
+
+    code, data, printed = run(root, fake_openai)
+
+    assert code == 0, printed
+    by_agent = data["llm"]["by_agent"]  # type: ignore[index]
+    assert by_agent["coder"]["calls"] == len(fake_openai.requests) >= 1
+    assert {a["agent"] for a in llm_actions(root, str(data["run_id"]))} == {"coder"}
+
+
 def test_an_unknown_model_ends_the_command_with_one_line_and_exit_code_2(
     tmp_path, make_project, real_calls
 ):
