@@ -30,12 +30,12 @@ class RunOutcome:
     head: str
     accepted: int
     rejected: int
-    duration_s: float
+    duration_s: float  # the run's working time, earlier sessions (before --resume) included
     report: QualityReport
     unaddressed: list[str] = field(default_factory=list)
     validated: int = 0  # candidate changes checked in the sandbox, in this invocation
     llm_model: str = "none"
-    llm_usage: dict[str, AgentUsage] = field(default_factory=dict)  # per agent
+    llm_usage: dict[str, AgentUsage] = field(default_factory=dict)  # per agent, whole run
 
     @property
     def llm_total(self) -> AgentUsage:
