@@ -15,7 +15,7 @@ from rich.console import Console
 from typer._click.exceptions import ClickException, NoArgsIsHelpError  # not re-exported
 
 from myagent.config import CONFIG_FILE, default_toml
-from myagent.errors import MyAgentError
+from myagent.errors import MyAgentError, UserError
 from myagent.memory import git
 
 app = typer.Typer(
@@ -70,7 +70,13 @@ def init(
 @app.command()
 def run(
     path: PathArg,
-    llm: Annotated[str | None, typer.Option(help="none | local | a LiteLLM model string.")] = None,
+    llm: Annotated[
+        str | None,
+        typer.Option(
+            help="auto (default: local when the 'local' extra is installed, else none) | "
+            "none | local | a LiteLLM model string."
+        ),
+    ] = None,
     goal: Annotated[
         str | None,
         typer.Option(help="A requirement to implement, besides those in requirements.md."),
@@ -93,8 +99,7 @@ def run(
     overrides: dict[str, dict[str, object]] = {"budget": {}, "llm": {}, "project": {}}
     if goal is not None:
         if not goal.strip():
-            err.print("--goal must not be empty", highlight=False, markup=False)
-            raise typer.Exit(2)
+            raise UserError("--goal must not be empty")
         overrides["project"]["goal"] = goal.strip()
     if max_iterations is not None:
         overrides["budget"]["max_iterations"] = max_iterations

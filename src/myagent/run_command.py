@@ -13,10 +13,10 @@ from myagent.config import ProjectSettings, load_settings
 from myagent.director.loop import Director
 from myagent.director.outcome import RunOutcome, RunStatus
 from myagent.llm.budget import BudgetedLLM, LlmBudget, UsageMeter
-from myagent.llm.factory import choose_model, make_llm
+from myagent.llm.factory import AUTO, choose_model, make_llm
 from myagent.llm.provider import LLM
 from myagent.memory import git
-from myagent.project import open_project
+from myagent.project import open_ledger, open_project
 from myagent.reporting.live import LiveView
 from myagent.reporting.summary import print_summary
 from myagent.reporting.views import write_report
@@ -35,6 +35,8 @@ def execute(
     if root != path:
         console.print(f"note: using the repository's top folder {root}")
     settings = load_settings(root, overrides=overrides)
+    if resume and settings.llm.model.strip() == AUTO:
+        settings = _recorded_model(root, settings, console)
     llm, settings = _model(settings, console)
     git.head_commit(root)  # a clear error for a repository without commits
     dirty = git.dirty_paths(root)
@@ -88,6 +90,17 @@ def _model(settings: ProjectSettings, console: Console) -> tuple[LLM | None, Pro
         hint = "--llm none runs without it" if llm is not None else "--llm chooses one"
         console.print(f"note: LLM {name}: {choice.note} ({hint})", highlight=False, soft_wrap=True)
     return llm, settings.model_copy(update={"llm": settings.llm.model_copy(update={"model": name})})
+
+
+def _recorded_model(root: Path, settings: ProjectSettings, console: Console) -> ProjectSettings:
+    """`--resume` with no model chosen goes on with the model the run started with."""
+    ledger = open_ledger(root, settings)
+    run = ledger.latest_run(ledger.ensure_project(root, root.name))
+    if run is None or not run.llm_model or run.llm_model == AUTO:
+        return settings
+    name = "local" if run.llm_model.startswith("local/") else run.llm_model
+    console.print(f"note: resuming with the run's model {run.llm_model}", highlight=False)
+    return settings.model_copy(update={"llm": settings.llm.model_copy(update={"model": name})})
 
 
 def llm_budget(settings: ProjectSettings) -> LlmBudget:

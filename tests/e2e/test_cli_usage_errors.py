@@ -201,3 +201,12 @@ def test_an_unknown_run_id_is_refused(
     line = myagent(command, root, "--run", "20000101-000000-dead").one_error_line()
 
     assert "run 20000101-000000-dead" in line
+
+
+def test_an_empty_goal_is_refused(
+    myagent: MyAgent, project: Callable[..., Path], run_git: RunGit
+) -> None:
+    root = project(calc_files(OPS_CLEAN))
+    line = myagent("run", root, "--llm", "none", "--goal", "  ").one_error_line()
+    assert line == "error: --goal must not be empty"
+    assert run_branches(run_git, root) == []

@@ -167,12 +167,13 @@ def test_max_iterations_1_ends_with_budget_exhausted_and_resume_finishes(
     assert first_data["gates"]["lint_errors"]["value"] == 1.0  # work left to do
 
     second = myagent(
-        "run", root, "--llm", "none", "--resume", "--max-iterations", "3",
-        "--json-report", second_json,
+        "run", root, "--resume", "--max-iterations", "3", "--json-report", second_json,
     )  # fmt: skip
 
     assert second.code == 0, second
+    assert "note: resuming with the run's model none" in second.stdout  # not the default
     second_data = read_json(second_json)
+    assert second_data["llm"]["model"] == "none"
     assert second_data["status"] == "gates_met"
     assert second_data["run_id"] == first_data["run_id"]  # the same run went on
     assert second_data["branch"] == first_data["branch"]
