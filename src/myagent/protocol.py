@@ -117,7 +117,10 @@ class CoverageData(Frozen):
     """Line and branch coverage, with which test covered which line.
 
     `covered_by` maps "path:line" to the test node ids that executed it (per-test
-    coverage contexts); `uncovered` maps a path to its missing lines.
+    coverage contexts); `uncovered` maps a path to its missing lines;
+    `missing_branches` maps a path to the branches no test took, as (from_line,
+    to_line) arcs (a negative to_line -N is an exit from the code object that starts
+    at line N, as in coverage's JSON report).
     """
 
     line_rate: float = 0.0
@@ -127,6 +130,7 @@ class CoverageData(Frozen):
     branches_total: int = 0
     branches_covered: int = 0
     uncovered: dict[str, list[int]] = Field(default_factory=dict)
+    missing_branches: dict[str, list[tuple[int, int]]] = Field(default_factory=dict)
     covered_by: dict[str, list[str]] = Field(default_factory=dict)
 
 

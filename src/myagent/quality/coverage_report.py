@@ -80,12 +80,16 @@ def parse_coverage_json(text: str, workspace: Path) -> CoverageData:
     branches_total = int(totals.get("num_branches", 0))
     branches_covered = int(totals.get("covered_branches", 0))
     uncovered: dict[str, list[int]] = {}
+    missing_branches: dict[str, list[tuple[int, int]]] = {}
     covered_by: dict[str, list[str]] = {}
     for filename, report in sorted(data["files"].items()):
         path = relative_path(str(filename), workspace)
         missing = sorted(int(n) for n in report.get("missing_lines", []))
         if missing:
             uncovered[path] = missing
+        arcs = sorted((int(a), int(b)) for a, b in report.get("missing_branches", []))
+        if arcs:
+            missing_branches[path] = arcs
         contexts: dict[str, list[str]] = report.get("contexts") or {}
         for line in sorted(contexts, key=int):
             tests = sorted({c for c in contexts[line] if c})
@@ -99,5 +103,6 @@ def parse_coverage_json(text: str, workspace: Path) -> CoverageData:
         branches_total=branches_total,
         branches_covered=branches_covered,
         uncovered=uncovered,
+        missing_branches=missing_branches,
         covered_by=covered_by,
     )

@@ -7,6 +7,7 @@ type, `subprocess.call(..., shell=True)` and a function of complexity 8; the
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -190,6 +191,24 @@ def test_coverage_rates_and_missing_lines():
     assert data.line_rate == pytest.approx(9 / 24)
     assert data.branch_rate == pytest.approx(1 / 14)
     assert data.uncovered["src/pkg/calc.py"][:3] == [6, 11, 15]
+
+
+def test_coverage_lists_the_branches_no_test_took_per_file():
+    data = parse_coverage_json(sample("coverage.json"), WS)
+    arcs = data.missing_branches["src/pkg/calc.py"]
+    assert len(arcs) == 13  # the report's summary: 14 branches, 1 covered
+    assert arcs[:3] == [(5, 6), (19, 20), (19, 24)]
+    assert (5, 7) not in arcs  # the one branch a test took
+    assert "src/pkg/__init__.py" not in data.missing_branches  # nothing missing there
+
+
+def test_coverage_keeps_exit_arcs_negative():
+    report = {
+        "totals": {"num_statements": 2, "covered_lines": 1},
+        "files": {"/ws/proj/m.py": {"missing_lines": [3], "missing_branches": [[2, -1]]}},
+    }
+    data = parse_coverage_json(json.dumps(report), WS)
+    assert data.missing_branches == {"m.py": [(2, -1)]}
 
 
 def test_coverage_maps_each_line_to_the_tests_that_ran_it():
