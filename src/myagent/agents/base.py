@@ -16,6 +16,7 @@ from typing import Protocol
 from myagent.config import ProjectSettings
 from myagent.memory import git
 from myagent.protocol import Candidate, FileEdit, QualityReport, Task, TestOutcome, Verdict
+from myagent.quality.tests_runner import TestsResult
 from myagent.sandbox.runner import SandboxRunner
 
 
@@ -51,6 +52,18 @@ class TestRunner(Protocol):
     ) -> list[TestOutcome]:
         """Outcomes of the chosen tests; `timeout_s` caps the whole run (sandbox and
         pytest start-up included), `test_timeout_s` each test."""
+        ...
+
+    def run_selected(
+        self,
+        workspace: Path,
+        nodeids: Sequence[str] | None,
+        *,
+        timeout_s: float | None = None,
+        test_timeout_s: float | None = None,
+        coverage: bool = False,
+    ) -> TestsResult:
+        """As `run_tests_only`, with the coverage data (per-test contexts) and tool runs."""
         ...
 
 

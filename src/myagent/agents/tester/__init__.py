@@ -1,0 +1,1 @@
+"""The Tester agent: generated tests that raise coverage and catch real bugs."""

@@ -1,0 +1,144 @@
+"""Only good generated tests are kept.
+
+A generated test file is written into the scratch worktree and its tests are run in the
+sandbox three times (the first time under coverage, with per-test contexts). A test is
+kept only if it
+
+1. passes on the current code, in all three runs (not flaky);
+2. runs in under a second each time;
+3. covers a line the suite left uncovered, or runs a line where a mutant survived the
+   suite (a behaviour no test checks yet).
+
+Every dropped test gets its reason. The file is then rewritten with the kept tests only
+(`prune`), so the candidate holds nothing that was not checked.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from myagent.agents.base import TestRunner
+from myagent.protocol import TestStatus
+from myagent.sandbox.paths import delete_safely, write_text_safely
+
+RUNS = 3
+MAX_SECONDS = 1.0
+STARTUP_ALLOWANCE_S = 60.0
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    kept: tuple[str, ...]  # node ids
+    dropped: dict[str, str] = field(default_factory=dict)  # node id -> why
+    new_lines: frozenset[str] = frozenset()  # "path:line" the kept tests newly cover
+
+
+def _test_names(nodeids: Sequence[str]) -> list[str]:
+    return [n.split("::", 1)[1].split("[", 1)[0] for n in nodeids if "::" in n]
+
+
+def judge_file(
+    tests: TestRunner,
+    workspace: Path,
+    path: str,
+    content: str,
+    uncovered: Collection[str],
+    weak_lines: Collection[str] = (),
+    *,
+    test_timeout_s: float = 5.0,
+) -> Verdicts:
+    """Write `path`, run its tests three times and judge each (see the module docstring).
+
+    `uncovered` and `weak_lines` are "path:line" strings: lines no test ran, and lines
+    where a mutant survived. The file is removed from the workspace afterwards."""
+    write_text_safely(workspace, path, content)
+    try:
+        return _judge(tests, workspace, path, uncovered, weak_lines, test_timeout_s)
+    finally:
+        delete_safely(workspace, path)
+
+
+def _judge(
+    tests: TestRunner,
+    workspace: Path,
+    path: str,
+    uncovered: Collection[str],
+    weak_lines: Collection[str],
+    test_timeout_s: float,
+) -> Verdicts:
+    budget = STARTUP_ALLOWANCE_S + 20 * test_timeout_s
+    first = tests.run_selected(
+        workspace, [path], timeout_s=budget, test_timeout_s=test_timeout_s, coverage=True
+    )
+    dropped: dict[str, str] = {}
+    alive: list[str] = []
+    for outcome in first.tests:
+        if outcome.status != TestStatus.PASSED:
+            dropped[outcome.nodeid] = f"{outcome.status.value} on the current code: " + (
+                outcome.message.splitlines()[0][:200] if outcome.message else "no message"
+            )
+        elif outcome.duration_s >= MAX_SECONDS:
+            dropped[outcome.nodeid] = f"too slow ({outcome.duration_s:.2f} s)"
+        else:
+            alive.append(outcome.nodeid)
+    for run in range(2, RUNS + 1):
+        if not alive:
+            break
+        again = {
+            o.nodeid: o
+            for o in tests.run_tests_only(
+                workspace, alive, timeout_s=budget, test_timeout_s=test_timeout_s
+            )
+        }
+        for nodeid in list(alive):
+            result = again.get(nodeid)
+            if result is None or result.status != TestStatus.PASSED:
+                dropped[nodeid] = f"flaky: did not pass in run {run} of {RUNS}"
+                alive.remove(nodeid)
+            elif result.duration_s >= MAX_SECONDS:
+                dropped[nodeid] = f"too slow in run {run} ({result.duration_s:.2f} s)"
+                alive.remove(nodeid)
+    covered = _lines_by_test(first.coverage.covered_by if first.coverage else {})
+    kept: list[str] = []
+    new_lines: set[str] = set()
+    for nodeid in alive:
+        lines = covered.get(nodeid, set())
+        gain = lines.intersection(uncovered)
+        checks_weak = lines.intersection(weak_lines)
+        if gain or checks_weak:
+            kept.append(nodeid)
+            new_lines.update(gain)
+        else:
+            dropped[nodeid] = "adds no coverage and runs no line a mutant survived on"
+    return Verdicts(tuple(kept), dropped, frozenset(new_lines))
+
+
+def _lines_by_test(covered_by: dict[str, list[str]]) -> dict[str, set[str]]:
+    by_test: dict[str, set[str]] = {}
+    for line, nodeids in covered_by.items():
+        for nodeid in nodeids:
+            by_test.setdefault(nodeid, set()).add(line)
+    return by_test
+
+
+def prune(content: str, keep: Sequence[str]) -> str:
+    """`content` with only the test functions named by the node ids `keep`."""
+    names = set(_test_names(keep))
+    tree = ast.parse(content)
+    lines = content.splitlines(keepends=True)
+    drop: list[tuple[int, int]] = []
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        if node.name.startswith("test") and node.name not in names:
+            start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            drop.append((start, node.end_lineno or node.lineno))
+    for start, end in reversed(drop):
+        del lines[start - 1 : end]
+    text = "".join(lines)
+    while "\n\n\n\n" in text:
+        text = text.replace("\n\n\n\n", "\n\n\n")
+    return text.rstrip("\n") + "\n"

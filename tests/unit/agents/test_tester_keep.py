@@ -1,0 +1,126 @@
+"""The Tester's keep filter with a fake test runner (no sandbox)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from myagent.agents.tester.keep import judge_file, prune
+from myagent.protocol import CoverageData, TestOutcome, TestStatus
+from myagent.quality.tests_runner import TestsResult
+
+FILE = "tests/test_calc_generated.py"
+CONTENT = '''"""Generated."""
+
+from calc import add
+
+
+def test_good():
+    assert add(1, 2) == 3
+
+
+@pytest.mark.slow
+def test_flaky():
+    assert add(0, 0) == 0
+
+
+def test_failing():
+    assert add(1, 1) == 3
+
+
+def test_slow():
+    assert add(2, 2) == 4
+
+
+def test_useless():
+    assert add(5, 5) == 10
+
+
+def test_weak_line():
+    assert add(7, 7) == 14
+'''
+
+
+def nid(name: str) -> str:
+    return f"{FILE}::{name}"
+
+
+class FakeRunner:
+    def __init__(self) -> None:
+        self.calls: list[tuple[list[str] | None, bool]] = []
+        self.seen_file: list[bool] = []
+
+    def run_selected(
+        self,
+        workspace: Path,
+        nodeids: Sequence[str] | None,
+        *,
+        timeout_s: float | None = None,
+        test_timeout_s: float | None = None,
+        coverage: bool = False,
+    ) -> TestsResult:
+        self.calls.append((None if nodeids is None else list(nodeids), coverage))
+        self.seen_file.append((workspace / FILE).is_file())
+        run = len(self.calls)
+        outcomes = []
+        for name in ("test_good", "test_flaky", "test_failing", "test_slow", "test_useless",
+                     "test_weak_line"):  # fmt: skip
+            if nodeids is not None and FILE not in nodeids and nid(name) not in nodeids:
+                continue
+            status = TestStatus.PASSED
+            if name == "test_failing" or (name == "test_flaky" and run == 3):
+                status = TestStatus.FAILED
+            duration = 1.5 if name == "test_slow" else 0.01
+            outcomes.append(
+                TestOutcome(nodeid=nid(name), status=status, duration_s=duration, message="boom")
+            )
+        cov = CoverageData(
+            covered_by={
+                "calc.py:2": [nid("test_good"), nid("test_useless"), nid("test_weak_line")],
+                "calc.py:5": [nid("test_good"), nid("test_flaky"), nid("test_slow")],
+                "calc.py:9": [nid("test_weak_line")],
+            }
+        )
+        return TestsResult(tests=outcomes, coverage=cov if coverage else None, runs=[])
+
+    def run_tests_only(
+        self,
+        workspace: Path,
+        nodeids: Sequence[str] | None,
+        *,
+        timeout_s: float | None = None,
+        test_timeout_s: float | None = None,
+        coverage: bool = False,
+    ) -> list[TestOutcome]:
+        return self.run_selected(
+            workspace, nodeids, timeout_s=timeout_s, test_timeout_s=test_timeout_s
+        ).tests
+
+
+def test_only_passing_stable_fast_useful_tests_are_kept(tmp_path: Path) -> None:
+    runner = FakeRunner()
+    verdicts = judge_file(
+        runner, tmp_path, FILE, CONTENT, uncovered={"calc.py:5"}, weak_lines={"calc.py:9"}
+    )
+    assert verdicts.kept == (nid("test_good"), nid("test_weak_line"))
+    assert verdicts.new_lines == {"calc.py:5"}
+    assert verdicts.dropped == {
+        nid("test_failing"): "failed on the current code: boom",
+        nid("test_slow"): "too slow (1.50 s)",
+        nid("test_flaky"): "flaky: did not pass in run 3 of 3",
+        nid("test_useless"): "adds no coverage and runs no line a mutant survived on",
+    }
+    # three runs: the file under coverage, then twice the tests still alive
+    assert [c[1] for c in runner.calls] == [True, False, False]
+    assert runner.calls[0][0] == [FILE]
+    assert runner.seen_file == [True, True, True]
+    assert not (tmp_path / FILE).exists()  # the workspace is left as it was
+
+
+def test_prune_keeps_only_the_named_tests_and_everything_else() -> None:
+    pruned = prune(CONTENT, [nid("test_good"), nid("test_weak_line")])
+    assert "def test_good" in pruned and "def test_weak_line" in pruned
+    assert "test_flaky" not in pruned and "@pytest.mark.slow" not in pruned
+    assert "test_failing" not in pruned and "test_useless" not in pruned
+    assert pruned.startswith('"""Generated."""\n\nfrom calc import add\n')
+    assert "\n\n\n\n" not in pruned
