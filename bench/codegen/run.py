@@ -30,7 +30,6 @@ import os
 import platform
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,7 +40,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/, for figures.py
+
 from bare import bare_attempt
+from figures import git_or_empty, myagent_commit, print_grid, shown, stats
 from hidden import check_hidden, hidden_runner
 from problems import Problem, extract_examples, load_problems
 from project import MODULE_FILE, build_project
@@ -52,8 +54,6 @@ from myagent.llm.factory import make_llm
 from myagent.llm.provider import LLM, LLMError
 from myagent.sandbox.runner import SandboxRunner
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
 DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "humaneval-dev.jsonl"
 
 
@@ -129,11 +129,6 @@ def run_myagent(project: Path, report: Path, log: Path, opts: Options) -> tuple[
     return time.monotonic() - start, timed_out
 
 
-def _git(repo: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=False)
-    return done.stdout.strip() if done.returncode == 0 else ""
-
-
 def _last_line(log: Path) -> str:
     lines = [line for line in log.read_text(errors="replace").splitlines() if line.strip()]
     return lines[-1].strip()[:300] if lines else "no output"
@@ -141,7 +136,7 @@ def _last_line(log: Path) -> str:
 
 def run_loop(problem: Problem, work: Path, runner: SandboxRunner, opts: Options) -> Side:
     project = build_project(problem, work / "project")
-    base = _git(project, "rev-parse", "HEAD")
+    base = git_or_empty(project, "rev-parse", "HEAD")
     report_path, log = work / "report.json", work / "myagent.log"
     seconds, timed_out = run_myagent(project, report_path, log, opts)
     report: dict[str, Any] = {}
@@ -149,7 +144,7 @@ def run_loop(problem: Problem, work: Path, runner: SandboxRunner, opts: Options)
         report = json.loads(report_path.read_text(encoding="utf-8"))
     status = "timeout" if timed_out else str(report.get("status", "no-report"))
     head = str(report.get("head") or base)
-    module_text = _git(project, "show", f"{head}:{MODULE_FILE}")
+    module_text = git_or_empty(project, "show", f"{head}:{MODULE_FILE}")
     (work / "loop-solution.py").write_text(module_text, encoding="utf-8")
     llm = report.get("llm")
     if not isinstance(llm, dict):
@@ -190,23 +185,14 @@ def run_problem(
 # -- figures ------------------------------------------------------------------------------
 
 
-def _stats(values: Sequence[float]) -> dict[str, float]:
-    if not values:
-        return {"median": 0.0, "mean": 0.0}
-    return {
-        "median": round(statistics.median(values), 2),
-        "mean": round(statistics.fmean(values), 2),
-    }
-
-
 def summarize_side(sides: Sequence[Side]) -> dict[str, Any]:
     return {
         "problems": len(sides),
         "passed": sum(s.passed for s in sides),
         "pass_at_1": round(sum(s.passed for s in sides) / len(sides), 4) if sides else 0.0,
-        "tokens": _stats([s.tokens for s in sides]),
-        "calls": _stats([s.calls for s in sides]),
-        "seconds": _stats([s.seconds for s in sides]),
+        "tokens": stats([s.tokens for s in sides]),
+        "calls": stats([s.calls for s in sides]),
+        "seconds": stats([s.seconds for s in sides]),
     }
 
 
@@ -266,31 +252,12 @@ def totals_table(summary: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
-def print_grid(rows: Sequence[Sequence[str]]) -> None:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for n, row in enumerate(rows):
-        cells = [row[0].ljust(widths[0])] + [
-            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
-        ]
-        print("  ".join(cells).rstrip())
-        if n == 0:
-            print("  ".join("-" * w for w in widths))
-
-
-def _myagent_commit() -> str:
-    return _git(REPO, "rev-parse", "--short=12", "HEAD")
-
-
-def _shown(path: Path) -> str:
-    return path.relative_to(REPO).as_posix() if path.is_relative_to(REPO) else str(path)
-
-
 def write_json(
     out: Path, results: Sequence[ProblemResult], data: Path, opts: Options, elapsed: float
 ) -> None:
     document = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "myagent_commit": _myagent_commit(),
+        "myagent_commit": myagent_commit(),
         "llm": opts.llm,
         "data": str(data),
         "machine": {
@@ -331,7 +298,7 @@ def run_benchmark(
     runner = hidden_runner()
     print(
         f"bare {opts.llm} vs myagent run --llm {opts.llm} --max-iterations "
-        f"{opts.max_iterations} on {len(problems)} problems of {_shown(data)} "
+        f"{opts.max_iterations} on {len(problems)} problems of {shown(data)} "
         f"(cap {opts.wall_s:g} s per run)",
         flush=True,
     )

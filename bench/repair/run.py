@@ -37,7 +37,6 @@ import json
 import os
 import platform
 import signal
-import statistics
 import subprocess
 import sys
 import time
@@ -49,6 +48,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/, for figures.py
+
 from catalog import (
     CORPUS,
     DEFECT_CLASSES,
@@ -59,6 +60,7 @@ from catalog import (
     load_corpus,
     minimums_for,
 )
+from figures import git, myagent_commit, print_grid, shown, stats
 from verify import (
     TestRun,
     copy_project,
@@ -72,7 +74,6 @@ from verify import (
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 SCRATCH = REPO / "build" / "bench" / "repair"
-GIT = ["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost"]
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -111,18 +112,13 @@ class BugResult:
     behaviour_tests: str
 
 
-def _git(repo: Path, *args: str) -> str:
-    done = subprocess.run([*GIT, *args], cwd=repo, capture_output=True, text=True, check=True)
-    return done.stdout.strip()
-
-
 def new_repository(bug: Bug, target: Path) -> str:
     """buggy/ copied to `target` and committed on main; returns the commit."""
     copy_project(bug.buggy, target)
-    _git(target, "init", "-q", "-b", "main")
-    _git(target, "add", "-A")
-    _git(target, "commit", "-qm", f"Buggy project {bug.id}")
-    return _git(target, "rev-parse", "HEAD")
+    git(target, "init", "-q", "-b", "main")
+    git(target, "add", "-A")
+    git(target, "commit", "-qm", f"Buggy project {bug.id}")
+    return git(target, "rev-parse", "HEAD")
 
 
 def _clean_env() -> dict[str, str]:
@@ -152,7 +148,7 @@ def _branch_head(project: Path, report: dict[str, Any], base: str) -> str:
     """The run branch's head: from the report, else the newest myagent/* branch, else base."""
     if isinstance(report.get("head"), str) and report["head"]:
         return str(report["head"])
-    newest = _git(
+    newest = git(
         project,
         "for-each-ref",
         "--sort=-committerdate",
@@ -166,9 +162,9 @@ def _branch_head(project: Path, report: dict[str, Any], base: str) -> str:
 def apply_reference(bug: Bug, project: Path) -> dict[str, Any]:
     """`--oracle`: commit the reference fix on a run branch, as a perfect agent would."""
     overlay(bug.reference, project)
-    _git(project, "checkout", "-q", "-b", "myagent/oracle")
-    _git(project, "commit", "-qam", f"Reference fix of {bug.id}")
-    head = _git(project, "rev-parse", "HEAD")
+    git(project, "checkout", "-q", "-b", "myagent/oracle")
+    git(project, "commit", "-qam", f"Reference fix of {bug.id}")
+    head = git(project, "rev-parse", "HEAD")
     return {
         "status": "oracle",
         "head": head,
@@ -307,22 +303,13 @@ def _print_check(done: int, total: int, check: BugCheck) -> None:
 # -- figures ------------------------------------------------------------------------------
 
 
-def _stats(values: Sequence[float]) -> dict[str, float]:
-    if not values:
-        return {"median": 0.0, "mean": 0.0}
-    return {
-        "median": round(statistics.median(values), 2),
-        "mean": round(statistics.fmean(values), 2),
-    }
-
-
 def summarize(results: Sequence[BugResult]) -> dict[str, Any]:
     return {
         "bugs": len(results),
         "fixed": sum(r.fixed for r in results),
         "identical": sum(r.identical for r in results),
-        "candidates": _stats([r.candidates for r in results]),
-        "seconds": _stats([r.seconds for r in results]),
+        "candidates": stats([r.candidates for r in results]),
+        "seconds": stats([r.seconds for r in results]),
     }
 
 
@@ -350,17 +337,6 @@ def figures_table(results: Sequence[BugResult]) -> list[list[str]]:
     return rows
 
 
-def print_grid(rows: Sequence[Sequence[str]]) -> None:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for n, row in enumerate(rows):
-        cells = [row[0].ljust(widths[0])] + [
-            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
-        ]
-        print("  ".join(cells))
-        if n == 0:
-            print("  ".join("-" * w for w in widths))
-
-
 def _print_result(done: int, total: int, r: BugResult) -> None:
     verdict = "identical" if r.identical else "fixed" if r.fixed else "not fixed"
     print(
@@ -370,27 +346,12 @@ def _print_result(done: int, total: int, r: BugResult) -> None:
     )
 
 
-def _myagent_commit() -> str:
-    done = subprocess.run(
-        ["git", "-C", str(REPO), "rev-parse", "--short=12", "HEAD"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return done.stdout.strip()
-
-
-def _shown(path: Path) -> str:
-    """`path` relative to the repository when it is inside it."""
-    return path.relative_to(REPO).as_posix() if path.is_relative_to(REPO) else str(path)
-
-
 def run_benchmark(
     bugs: Sequence[Bug], corpus_dir: Path, opts: Options, json_out: Path | None
 ) -> int:
     what = "the reference fixes (--oracle)" if opts.oracle else f"myagent run --llm {opts.llm}"
     print(
-        f"{what} on {len(bugs)} bugs of {_shown(corpus_dir)} "
+        f"{what} on {len(bugs)} bugs of {shown(corpus_dir)} "
         f"(cap {opts.wall_s:g} s per run, {opts.jobs} at a time)",
         flush=True,
     )
@@ -408,9 +369,9 @@ def run_benchmark(
     if json_out is not None:
         document = {
             "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "myagent_commit": _myagent_commit(),
+            "myagent_commit": myagent_commit(),
             "llm": "oracle" if opts.oracle else opts.llm,
-            "corpus": _shown(corpus_dir),
+            "corpus": shown(corpus_dir),
             "machine": {
                 "python": platform.python_version(),
                 "platform": platform.platform(),
