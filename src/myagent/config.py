@@ -42,6 +42,7 @@ class ProjectConfig(_Section):
     suite_timeout_s: float = Field(default=600.0, gt=0)  # whole measurement step
     requirements: str = "requirements.md"  # what to build, as a Markdown list (the Coder)
     goal: str = ""  # one more requirement (`myagent run --goal`)
+    max_mutants: int = Field(default=40, ge=1)  # sampled when the mutation_score gate is listed
 
     @field_validator("test_command", mode="before")
     @classmethod
@@ -212,6 +213,7 @@ def default_toml() -> str:
     return f"""# MyAgent configuration. The gates listed here are the gates enforced.
 [gates]
 {gates}
+# mutation_score = 0.6   # share of sampled mutants the tests kill (slower: runs tests per mutant)
 
 [budget]
 max_iterations = {budget.max_iterations}
@@ -224,6 +226,7 @@ stall_iterations = {budget.stall_iterations}
 [project]
 test_command = "pytest"
 # source = ["src"]          # detected when absent
+# max_mutants = 40          # mutants sampled for the mutation_score gate
 # python = ".venv/bin/python"  # default: the project's .venv if present
 
 [sandbox]

@@ -151,6 +151,9 @@ class QualityReport(Frozen):
     # unfinished functions (myagent.quality.stubs): line = the def line, code = the kind
     # ("not-implemented", "ellipsis", "pass"), message = the qualified name
     stubs: list[LintIssue] = Field(default_factory=list)
+    # mutants the tests let live (myagent.quality.mutation, only with the mutation_score
+    # gate): path and line of the change, code = the operator, message = what changed
+    mutants_survived: list[LintIssue] = Field(default_factory=list)
     tools: list[ToolRun] = Field(default_factory=list)
     metrics: dict[str, float] = Field(default_factory=dict)
     score: float = 0.0

@@ -48,15 +48,19 @@ GATES: dict[str, GateSpec] = {
             0,
             "requirements of requirements.md (and --goal) not ticked as done",
         ),
+        GateSpec("mutation_score", "min", 0.6, "share of mutants the tests kill (sampled)"),
     )
 }
 
 # `requirements_open` is added to a run's gates when there is something open
 # (`config.with_requirements_gate`), so `myagent init` does not write it.
+# Gates measured only when `[gates]` lists them: `mutation_score` is expensive (the
+# covering tests run once per sampled mutant).
+ON_REQUEST = frozenset({"mutation_score"})
 DEFAULT_GATES: dict[str, float] = {
     name: spec.default_target
     for name, spec in GATES.items()
-    if name not in ("format_issues", "requirements_open")
+    if name not in ("format_issues", "requirements_open", *ON_REQUEST)
 }
 
 

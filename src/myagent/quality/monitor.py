@@ -9,7 +9,13 @@
    venv (`static_tools`);
 4. reads the source files for unfinished functions (`stubs.py`: static, in this
    process, as `ast` never runs project code), recorded as the ToolRun "stubs";
-5. fills `metrics` and the 0-100 `score` (`score.py`).
+5. only when `mutation_score` is among the gates: runs sampled mutants of the lines the
+   passing tests execute (`mutation.py`, at most `[project] max_mutants`), each against
+   the tests that execute its line, in this workspace and extra worktrees beside it
+   (one per core, at most `MUTATION_PARALLEL`), within what is left of the suite budget
+   (at least `static_reserve`); recorded as the ToolRun "mutation", the survivors in
+   `mutants_survived`;
+6. fills `metrics` and the 0-100 `score` (`score.py`).
 
 `run_tests_only(workspace, nodeids)` runs chosen tests alone, fast: the same plugin
 (per-test timeout, crashes, tracebacks) in the same sandbox, but no static tools and,
@@ -38,11 +44,13 @@ not ticked in `[project] requirements` plus an unrecorded `goal`: `requirements.
 and `stubs`, always measured (0
 with no source files; the "stubs" ToolRun names files that could not be parsed). With
 no tests collected, `tests_pass_rate` is 0.0 and the pytest ToolRun says "no tests
-collected".
+collected". `mutation_score` (killed / run mutants) only with its gate, and only when
+at least one mutant ran.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
@@ -51,10 +59,18 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from myagent.config import ProjectConfig
-from myagent.protocol import LintIssue, QualityReport, TestOutcome, ToolRun, ToolStatus
+from myagent.protocol import LintIssue, QualityReport, TestOutcome, TestStatus, ToolRun, ToolStatus
 from myagent.quality import bandit_runner, radon_runner, stubs
 from myagent.quality.execution import ToolContext
 from myagent.quality.layout import ProjectLayout, detect_layout
+from myagent.quality.mutation import (
+    MutationPlan,
+    MutationResult,
+    measure_mutation,
+    read_sources,
+    survivors,
+    tool_run,
+)
 from myagent.quality.pytest_events import FAILING, pass_rate
 from myagent.quality.requirements import open_count
 from myagent.quality.score import quality_score
@@ -64,6 +80,8 @@ from myagent.sandbox.runner import SandboxRunner
 
 _MIN_STATIC_S = 10.0
 _STARTUP_S = 1.0  # left to pytest's start when a run's budget caps the per-test limit
+MUTATION_GATE = "mutation_score"
+MUTATION_PARALLEL = 4  # mutants run at once at most (one worktree each)
 
 
 def static_reserve(suite_timeout_s: float) -> float:
@@ -118,10 +136,19 @@ class QualityMonitor:
             shutil.rmtree(out, ignore_errors=True)
         found, stubs_run = measure_stubs(layout)
         tools = [*tests.runs, *static.tool_runs(), stubs_run]
+        mutation: MutationResult | None = None
+        if MUTATION_GATE in self.gates:
+            left = budget - (time.monotonic() - started)
+            mutation, mutation_run = self._mutation(
+                layout, tests, max(left, static_reserve(budget))
+            )
+            tools.append(mutation_run)
         metrics = collect_metrics(tests, static, tools, found)
         metrics["requirements_open"] = float(
             open_count(layout.root, self.project.requirements, self.project.goal)
         )
+        if mutation is not None and mutation.score is not None:
+            metrics[MUTATION_GATE] = mutation.score
         return QualityReport(
             commit=commit,
             tests=tests.tests,
@@ -131,11 +158,34 @@ class QualityMonitor:
             security=static.security,
             complexity=static.complexity,
             stubs=found,
+            mutants_survived=survivors(mutation) if mutation is not None else [],
             tools=tools,
             metrics=metrics,
             score=quality_score(metrics, self.gates),
             duration_s=round(time.monotonic() - started, 3),
         )
+
+    def _mutation(
+        self, layout: ProjectLayout, tests: TestsResult, budget_s: float
+    ) -> tuple[MutationResult | None, ToolRun]:
+        """The mutation step (module docstring, step 5): its result (None when no
+        mutant ran) and how it ran."""
+        if tests.coverage is None:
+            return None, tool_run(None, 0, "no coverage data")
+        passed = [t for t in tests.tests if t.status == TestStatus.PASSED]
+        slowest = max((t.duration_s for t in passed), default=0.1)
+        plan = MutationPlan(
+            tests=self,
+            workspace=layout.root,
+            sources=read_sources(layout.root, tests.coverage),
+            coverage=tests.coverage,
+            passing=frozenset(t.nodeid for t in passed),
+            max_mutants=self.project.max_mutants,
+            parallel=max(1, min(MUTATION_PARALLEL, os.cpu_count() or 1)),
+            per_test_timeout_s=min(self.project.test_timeout_s, max(2.0, 10 * slowest)),
+            budget_s=budget_s,
+        )
+        return measure_mutation(plan)
 
     def run_tests_only(
         self,

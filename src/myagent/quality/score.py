@@ -1,7 +1,8 @@
 """The quality score: one number from 0 to 100 for a report's metrics.
 
-Each enforced gate (those in `myagent.toml`'s `[gates]`; all gates at their default
-targets when none are given) has a weight and earns a share of it between 0 and 1:
+Each enforced gate (those in `myagent.toml`'s `[gates]`; when none are given, all gates
+at their default targets but `mutation_score`, which is measured only when listed) has
+a weight and earns a share of it between 0 and 1:
 
 | gate             | weight | share earned                                      |
 |------------------|-------:|---------------------------------------------------|
@@ -15,16 +16,18 @@ targets when none are given) has a weight and earns a share of it between 0 and 
 | max_complexity   |     10 | 1 at or under target, else 1 / (1 + excess / 10)  |
 | stubs            |      5 | 1 at or under target, else 1 / (1 + excess / 2)   |
 | requirements_open|     10 | 1 at or under target, else 1 / (1 + excess / 1)   |
+| mutation_score   |     10 | value / target, at most 1                         |
 
 `excess` is how far the value is over its target: 10 lint errors over the target
 halve that gate's share, one high-severity security finding halves its share, two
 unfinished functions halve the stubs share. A "min" gate with target 0 is always
 fully earned once measured.
 
-The weights of the default gates (all but `format_issues` and `requirements_open`) sum
-to 100, those of every gate to 115. `stubs` came later with a small weight of its own rather than taking
-from the others, so the scores of projects that list their gates without it did not
-move; only the ratio of weights matters, as the sums below are over the enforced gates.
+The weights of the default gates (all but `format_issues`, `requirements_open` and
+`mutation_score`) sum to 100, those of every gate to 125. `stubs` and `mutation_score`
+came later with weights of their own rather than taking from the others, so the scores
+of projects that list their gates without them did not move; only the ratio of weights
+matters, as the sums below are over the enforced gates.
 
     score = 100 * sum(weight * share) / sum(weight)   over the enforced gates
 
@@ -37,7 +40,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from myagent.quality.gates import GATES
+from myagent.quality.gates import GATES, ON_REQUEST
 
 WEIGHTS: dict[str, float] = {
     "tests_pass_rate": 30,
@@ -50,6 +53,7 @@ WEIGHTS: dict[str, float] = {
     "max_complexity": 10,
     "stubs": 5,
     "requirements_open": 10,
+    "mutation_score": 10,
 }
 # For "max" gates: how far over the target halves the share.
 HALF_AT: dict[str, float] = {
@@ -93,8 +97,11 @@ def share(gate: str, target: float, value: float | None) -> float:
 
 
 def score_parts(metrics: Mapping[str, float], gates: Mapping[str, float]) -> list[ScorePart]:
-    """Each enforced gate's part of the score (all gates at default targets if none)."""
-    enforced = dict(gates) or {name: spec.default_target for name, spec in GATES.items()}
+    """Each enforced gate's part of the score (when none are given: all gates but those
+    measured only on request, at their default targets)."""
+    enforced = dict(gates) or {
+        name: spec.default_target for name, spec in GATES.items() if name not in ON_REQUEST
+    }
     return [
         ScorePart(
             gate=name,

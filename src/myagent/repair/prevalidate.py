@@ -8,12 +8,17 @@ with a short per-test timeout (buggy code often loops forever):
 
 Fixes are checked in order, as many at once as there are worktrees (one per core).
 Only the Director's ratchet, after the whole suite, accepts a fix.
+
+`applied` (files written for a `with` block, then restored) and `run_briefly` (chosen
+tests with short per-test limits) are shared with the mutation run
+(`myagent.quality.mutation`), which checks mutants the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -72,15 +77,10 @@ class StagedValidator:
         return None, checks
 
     def _run(self, workspace: Path, nodeids: list[str]) -> list[TestOutcome]:
-        """Short per-test limits (buggy code often loops forever), but room for the
-        sandbox and pytest to start however busy the machine is."""
-        budget = STARTUP_ALLOWANCE_S + self.timeout_s * len(nodeids)
-        return self.tests.run_tests_only(
-            workspace, nodeids, timeout_s=budget, test_timeout_s=self.timeout_s
-        )
+        return run_briefly(self.tests, workspace, nodeids, self.timeout_s)
 
     def _check(self, fix: Fix, workspace: Path) -> Check:
-        with _applied(fix, workspace):
+        with applied(workspace, fix.files):
             outcomes = self._run(workspace, self.failing)
             fixed = tuple(o.nodeid for o in outcomes if o.status == TestStatus.PASSED)
             if not fixed:
@@ -103,23 +103,33 @@ class StagedValidator:
             )
 
 
-class _applied:
-    """Write a fix into a worktree for the duration of a `with` block, then undo it."""
+def run_briefly(
+    tests: TestRunner, workspace: Path, nodeids: Sequence[str], test_timeout_s: float
+) -> list[TestOutcome]:
+    """Run `nodeids` in `workspace` with a short limit per test (changed code often loops
+    forever: such a test comes back TIMEOUT), but room for the sandbox and pytest to
+    start however busy the machine is (`STARTUP_ALLOWANCE_S`)."""
+    budget = STARTUP_ALLOWANCE_S + test_timeout_s * len(nodeids)
+    return tests.run_tests_only(
+        workspace, list(nodeids), timeout_s=budget, test_timeout_s=test_timeout_s
+    )
 
-    def __init__(self, fix: Fix, workspace: Path) -> None:
-        self.fix = fix
-        self.workspace = workspace
-        self.saved: dict[str, str | None] = {}
 
-    def __enter__(self) -> None:
-        for path, content in self.fix.files.items():
-            target = self.workspace / path
-            self.saved[path] = target.read_text(encoding="utf-8") if target.is_file() else None
-            write_text_safely(self.workspace, path, content)
-
-    def __exit__(self, *exc: object) -> None:
-        for path, content in self.saved.items():
-            if content is None:
-                delete_safely(self.workspace, path)
+@contextmanager
+def applied(workspace: Path, files: Mapping[str, str]) -> Iterator[None]:
+    """Write `files` (path -> new content) into `workspace` for the duration of a `with`
+    block, then put back what was there (and delete the files that were not)."""
+    saved: dict[str, str | None] = {}
+    try:
+        for path, content in files.items():
+            target = workspace / path
+            saved[path] = target.read_text(encoding="utf-8") if target.is_file() else None
+            write_text_safely(workspace, path, content)
+        yield
+    finally:
+        for path, old in saved.items():
+            if old is None:
+                with suppress(FileNotFoundError):  # its write failed
+                    delete_safely(workspace, path)
             else:
-                write_text_safely(self.workspace, path, content)
+                write_text_safely(workspace, path, old)

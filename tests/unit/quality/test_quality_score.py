@@ -23,7 +23,9 @@ PERFECT = {
 def test_weights_cover_every_gate_and_the_default_gates_weigh_100():
     assert set(WEIGHTS) == set(GATES)
     assert sum(WEIGHTS[g] for g in DEFAULT_GATES) == 100
-    assert sum(WEIGHTS.values()) == 115  # with the optional format_issues, requirements_open
+    # with the optional format_issues, requirements_open and mutation_score
+    assert sum(WEIGHTS.values()) == 125
+    assert "mutation_score" not in DEFAULT_GATES
 
 
 def test_meeting_every_gate_scores_100():
@@ -51,8 +53,23 @@ def test_only_enforced_gates_count():
     assert quality_score({"lint_errors": 10}, gates) == 50.0
 
 
-def test_no_gates_configured_means_every_gate_at_its_default():
-    assert [p.gate for p in score_parts(PERFECT, {})] == list(GATES)
+def test_no_gates_configured_means_every_gate_at_its_default_but_those_on_request():
+    parts = score_parts(PERFECT, {})
+    assert [p.gate for p in parts] == [g for g in GATES if g != "mutation_score"]
+    assert all(p.target == GATES[p.gate].default_target for p in parts)
+
+
+def test_the_mutation_score_counts_only_when_listed_and_earns_value_over_target():
+    gates = dict(DEFAULT_GATES, mutation_score=0.6)
+    assert share("mutation_score", 0.6, 0.3) == 0.5
+    assert share("mutation_score", 0.6, 0.9) == 1.0
+    assert quality_score(dict(PERFECT, mutation_score=0.9), gates) == 100.0
+    # half the mutation share lost: 5 of 110 points
+    assert quality_score(dict(PERFECT, mutation_score=0.3), gates) == pytest.approx(
+        100 * 105 / 110, abs=0.05
+    )
+    # not measured (no mutant ran) earns nothing
+    assert quality_score(PERFECT, gates) == pytest.approx(100 * 100 / 110, abs=0.05)
 
 
 def test_shares_follow_the_documented_table():
