@@ -9,7 +9,7 @@ expression, or a string annotation) written in `module` into a `TypeSpec`:
 - `OneOf`: `Optional[X]`, `Union[...]`, `X | Y`;
 - `LiteralOf`: `Literal[...]` (its values as source text);
 - `ClassSpec`: a class of the project, found through the module's own definitions and
-  its imports (absolute or relative) of other project modules (`ProjectIndex`): an
+  its imports (absolute or relative) of other project modules (`sources`): an
   `Enum` (its members), or a class built from keyword arguments: a dataclass, a
   `NamedTuple`, a pydantic model (their fields) or a plain class (its `__init__`);
 - `Unknown`: anything else (`Any`, a class from another library, a type variable).
@@ -20,10 +20,10 @@ Only the project's files are read, with `ast`; nothing is imported.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
-from myagent.testgen.units import decorator_names, last_name, module_name, parse_source
+from myagent.testgen.sources import ProjectIndex, SourceModule, import_map
+from myagent.testgen.units import decorator_names, last_name
 
 _SCALARS = {
     "int": "int", "float": "float", "str": "str", "bool": "bool", "bytes": "bytes",
@@ -102,48 +102,6 @@ class Unknown:
 
 
 TypeSpec = Scalar | Collection | OneOf | LiteralOf | ClassSpec | Unknown
-
-
-@dataclass(frozen=True)
-class SourceModule:
-    path: str  # root-relative
-    name: str  # dotted
-    tree: ast.Module
-    is_package: bool
-
-
-@dataclass
-class ProjectIndex:
-    """The project's source files, parsed on demand and looked up by module name."""
-
-    root: Path
-    import_roots: tuple[str, ...]
-    _cache: dict[str, SourceModule | None] = field(default_factory=dict)
-
-    def module(self, name: str) -> SourceModule | None:
-        """The project module `name` ("shop.money"), or None when it is not the
-        project's (a library, the standard library) or does not parse."""
-        if name not in self._cache:
-            self._cache[name] = self._find(name)
-        return self._cache[name]
-
-    def module_at(self, path: str) -> SourceModule | None:
-        """The project module at the root-relative `path`."""
-        name = module_name(path, self.import_roots)
-        return None if name is None else self.module(name)
-
-    def _find(self, name: str) -> SourceModule | None:
-        relative = name.replace(".", "/")
-        for root in self.import_roots:
-            base = "" if root in (".", "") else root.strip("/") + "/"
-            for candidate, package in (
-                (f"{relative}.py", False),
-                (f"{relative}/__init__.py", True),
-            ):
-                tree = parse_source(self.root, base + candidate)
-                if tree is not None:
-                    return SourceModule(base + candidate, name, tree, package)
-        return None
 
 
 class HintReader:
@@ -264,7 +222,7 @@ class HintReader:
         if _class_node(module.tree, dotted) is not None:
             return self.class_spec(module, dotted, depth)
         head, _, rest = dotted.partition(".")
-        source = _import_map(module).get(head)
+        source = import_map(module).get(head)
         if source is None or hops <= 0:
             return None
         source_module, source_name = source
@@ -325,31 +283,6 @@ def _class_node(tree: ast.Module, qualname: str) -> ast.ClassDef | None:
         if found is None:
             return None
         body = found.body
-    return found
-
-
-def _import_map(module: SourceModule) -> dict[str, tuple[str, str]]:
-    """Local name -> (absolute module, imported name or "" for `import x`)."""
-    found: dict[str, tuple[str, str]] = {}
-    package = module.name if module.is_package else module.name.rpartition(".")[0]
-    for statement in ast.walk(module.tree):
-        if isinstance(statement, ast.Import):
-            for alias in statement.names:
-                if alias.asname:
-                    found[alias.asname] = (alias.name, "")
-                else:
-                    head = alias.name.split(".")[0]
-                    found.setdefault(head, (head, ""))
-        elif isinstance(statement, ast.ImportFrom):
-            base = statement.module or ""
-            if statement.level:
-                parts = package.split(".") if package else []
-                parts = (
-                    parts[: len(parts) - (statement.level - 1)] if statement.level > 1 else parts
-                )
-                base = ".".join([*parts, *([base] if base else [])])
-            for alias in statement.names:
-                found[alias.asname or alias.name] = (base, alias.name)
     return found
 
 

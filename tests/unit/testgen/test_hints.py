@@ -15,12 +15,11 @@ from myagent.testgen.hints import (
     HintReader,
     LiteralOf,
     OneOf,
-    ProjectIndex,
     Scalar,
-    SourceModule,
     TypeSpec,
     Unknown,
 )
+from myagent.testgen.sources import ProjectIndex, SourceModule
 
 MODELS = """
 import enum
