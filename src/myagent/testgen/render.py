@@ -10,11 +10,13 @@ Assertions:
 
 - a result whose repr round-trips: `assert parse_price("1.50") == Decimal("1.50")`;
   `is None` / `is True` / `is False`; floats with `pytest.approx`; a generator's
-  items through `list(...)`;
+  items through `list(...)`; a long string split over several lines, at its line
+  breaks and every `_PIECE` characters, so that no line is too long to lint;
 - any other result: its type (`isinstance` when the test imports the class, else
   its name), its `len`, and its public attributes;
-- an exception: `with pytest.raises(ValueError, match="...")` (the message escaped
-  with `re.escape` when it holds regex characters, left out when it varied).
+- an exception: `with pytest.raises(ValueError, match="...")` (the message's first
+  `_MATCH_CHARS` characters, escaped with `re.escape` when they hold regex
+  characters; left out when the message varied).
 
 The file starts with a docstring saying MyAgent generated it to record the current
 behaviour; imports are grouped (standard library, pytest, the project) and sorted
@@ -37,7 +39,9 @@ from myagent.testgen.values import snake
 MAX_PER_TEST = 6
 _INTEGER = re.compile(r'"-?[1-9][0-9]*"|"0"')
 _REGEX_CHARS = frozenset(".^$*+?{}[]\\|()")
-_MATCH_CHARS = 80
+_MATCH_CHARS = 50
+_LONG_TEXT = 60  # longer string results are written over several lines
+_PIECE = 50
 _NAME_CHARS = 80
 HEADER = (
     '"""Characterization tests for `{target}`.\n\n'
@@ -132,9 +136,23 @@ def _assertion(observation: Observation, imported: Collection[str]) -> str:
     if isinstance(outcome, Returned):
         if outcome.text in ("None", "True", "False"):
             return f"    assert {expression} is {outcome.text}\n"
-        expected = f"pytest.approx({outcome.text})" if outcome.approx else outcome.text
+        expected = f"pytest.approx({outcome.text})" if outcome.approx else _expected(outcome)
         return f"    assert {expression} == {expected}\n"
     return _described(expression, outcome, imported)
+
+
+def _expected(outcome: Returned) -> str:
+    """The expected value's source; a long string is split into short pieces, one per
+    line, in parentheses (no formatter can wrap a single long literal)."""
+    if outcome.type_name != "str" or len(outcome.text) <= _LONG_TEXT:
+        return outcome.text
+    value = ast.literal_eval(outcome.text)
+    pieces = [
+        line[start : start + _PIECE]
+        for line in str(value).splitlines(keepends=True)
+        for start in range(0, len(line), _PIECE)
+    ]
+    return "(\n" + "".join(f"        {piece!r}\n" for piece in pieces) + "    )"
 
 
 def _is_call(expression: str) -> bool:

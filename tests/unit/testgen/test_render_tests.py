@@ -3,6 +3,7 @@ assertions, grouped imports, and a file that compiles and passes ruff."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -104,6 +105,25 @@ def test_an_object_of_a_class_the_test_imports_is_checked_with_isinstance():
     observations = [seen("Money(cents=1).copy()", Described("Money"))]
     text = render_tests("shop.money", "Money.copy", observations, imports=[MONEY])
     assert "    result = Money(cents=1).copy()\n    assert isinstance(result, Money)\n" in text
+
+
+def test_a_long_string_result_is_written_over_several_short_lines():
+    text = "Invoice for Ada\n" + "-" * 70 + "\ntotal 1.00"
+    observations = [seen("render(1)", Returned(repr(text), "str"))]
+    rendered = render_tests("shop.report", "render", observations)
+    assert (
+        "    assert render(1) == (\n"
+        '        "Invoice for Ada\\n"\n'
+        f'        "{"-" * 50}"\n'
+        f'        "{"-" * 20}\\n"\n'
+        '        "total 1.00"\n'
+        "    )\n"
+    ) in rendered
+    assert max(len(line) for line in rendered.splitlines()) < 88
+    (function,) = [n for n in ast.parse(rendered).body if isinstance(n, ast.FunctionDef)]
+    assertion = function.body[0]
+    assert isinstance(assertion, ast.Assert) and isinstance(assertion.test, ast.Compare)
+    assert ast.literal_eval(assertion.test.comparators[0]) == text  # the same string
 
 
 def test_tests_are_capped_per_behaviour_and_names_stay_unique():
