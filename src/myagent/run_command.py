@@ -57,7 +57,11 @@ def execute(
         return None if llm is None else BudgetedLLM(llm, llm_budget(settings), usage, agent)
 
     agents = default_agents(
-        settings, project.error_graph, agent_llm("debugger"), coder_llm=agent_llm("coder")
+        settings,
+        project.error_graph,
+        agent_llm("debugger"),
+        coder_llm=agent_llm("coder"),
+        tester_llm=agent_llm("tester"),
     )
     director = Director(
         root, settings, project.ledger, project.runner, project.monitor, agents, bus,

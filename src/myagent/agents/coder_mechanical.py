@@ -93,12 +93,18 @@ class MechanicalFixer:
 
     @staticmethod
     def _ruff(ctx: AgentContext, args: list[str], paths: list[str]) -> None:
-        argv = [str(ctx.tools.python), "-m", "ruff", *args, "--no-cache"]
-        if args[0] == "check":
-            argv.append("--exit-zero")
-        ctx.runner.run(
-            [*argv, "--", *paths],
-            workspace=ctx.workspace,
-            timeout_s=ctx.settings.project.suite_timeout_s,
-            readable=ctx.tools.readable,
-        )
+        run_ruff(ctx, args, paths)
+
+
+def run_ruff(ctx: AgentContext, args: list[str], paths: list[str]) -> None:
+    """Run `ruff ARGS -- PATHS` on the scratch worktree, in the sandbox (a `check` never
+    fails the call: findings are what is left to fix)."""
+    argv = [str(ctx.tools.python), "-m", "ruff", *args, "--no-cache"]
+    if args[0] == "check":
+        argv.append("--exit-zero")
+    ctx.runner.run(
+        [*argv, "--", *paths],
+        workspace=ctx.workspace,
+        timeout_s=ctx.settings.project.suite_timeout_s,
+        readable=ctx.tools.readable,
+    )

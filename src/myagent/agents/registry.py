@@ -5,6 +5,7 @@ from __future__ import annotations
 from myagent.agents.base import Agent
 from myagent.agents.coder.agent import Coder, CoderOptions
 from myagent.agents.debugger import Debugger
+from myagent.agents.tester.agent import Tester
 from myagent.config import ProjectSettings
 from myagent.llm.provider import LLM
 from myagent.memory.error_graph import ErrorGraph
@@ -16,9 +17,11 @@ def default_agents(
     llm: LLM | None = None,
     *,
     coder_llm: LLM | None = None,
+    tester_llm: LLM | None = None,
 ) -> list[Agent]:
-    """The Coder (mechanical fixes; with `coder_llm`, stubs, requirements, refactoring
-    and type errors) and the Debugger (with `llm`, when there is one)."""
+    """The Coder (mechanical fixes; with `coder_llm`, stubs, requirements, refactoring,
+    type errors and security findings), the Tester (generated tests; with `tester_llm`,
+    model-written ones too) and the Debugger (with `llm`, when there is one)."""
     repair = settings.repair
     debugger = Debugger(
         error_graph,
@@ -30,4 +33,4 @@ def default_agents(
     options = CoderOptions(
         requirements_file=settings.project.requirements, goal=settings.project.goal
     )
-    return [Coder(coder_llm, options), debugger]
+    return [Coder(coder_llm, options), Tester(tester_llm), debugger]

@@ -33,6 +33,9 @@ GATE_TASKS: dict[str, TaskKind] = {
     "type_errors": TaskKind("fix_types", "coder", 6, "fix type errors", needs_model=True),
     "coverage_line": TaskKind("raise_coverage", "tester", 5, "cover untested lines"),
     "coverage_branch": TaskKind("raise_coverage", "tester", 5, "cover untested branches"),
+    "mutation_score": TaskKind(
+        "raise_mutation_score", "tester", 5, "check the behaviours mutants showed unchecked"
+    ),
     "max_complexity": TaskKind(
         "refactor", "coder", 4, "split over-complex functions", needs_model=True
     ),
@@ -87,7 +90,10 @@ def plan(
             unaddressed.append("tests_pass_rate: the project has no tests (pytest collected none)")
             continue
         kind = GATE_TASKS.get(gate.name)
-        if kind is None or kind.kind in seen_kinds:
+        if kind is None:
+            unaddressed.append(f"{gate.name}: no agent works on this gate yet")
+            continue
+        if kind.kind in seen_kinds:
             continue
         task = Task(
             kind=kind.kind,

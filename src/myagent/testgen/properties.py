@@ -26,7 +26,7 @@ import builtins
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-SETTINGS = "@settings(max_examples=50, deadline=None, derandomize=True)"
+SETTINGS = "@settings(max_examples=25, deadline=None, derandomize=True, database=None)"
 
 _SIMPLE = {
     "int": "st.integers()",

@@ -5,7 +5,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from myagent.agents.registry import default_agents
 from myagent.bus import MessageBus
+from myagent.config import load_settings
 from myagent.director.outcome import RunStatus
 from myagent.protocol import AgentMessage, FileEdit, MessageType
 
@@ -137,7 +139,9 @@ def test_a_gap_no_agent_works_on_stops_the_run_with_the_reason(project, make_dir
         (project / "calc.py").read_text() + "\n\ndef unused(x: int) -> int:\n    return x * 2\n"
     )
     git(project, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "uncovered code")
-    outcome = make_director(project).run()
+    settings = load_settings(project, environ={})
+    no_tester = [a for a in default_agents(settings, None) if a.name != "tester"]
+    outcome = make_director(project, agents=no_tester).run()
     assert outcome.status == RunStatus.STALLED
     assert outcome.unaddressed == ["coverage_line: no tester strategy for 'raise_coverage' yet"]
     assert outcome.reason.startswith("no agent can improve the unmet gates (coverage_line")

@@ -106,7 +106,7 @@ def test_only_passing_stable_fast_useful_tests_are_kept(tmp_path: Path) -> None:
     assert verdicts.new_lines == {"calc.py:5"}
     assert verdicts.dropped == {
         nid("test_failing"): "failed on the current code: boom",
-        nid("test_slow"): "too slow (1.50 s)",
+        nid("test_slow"): "too slow in run 2 (1.50 s)",
         nid("test_flaky"): "flaky: did not pass in run 3 of 3",
         nid("test_useless"): "adds no coverage and runs no line a mutant survived on",
     }

@@ -5,7 +5,8 @@ sandbox three times (the first time under coverage, with per-test contexts). A t
 kept only if it
 
 1. passes on the current code, in all three runs (not flaky);
-2. runs in under a second each time;
+2. runs in under a second in each of the runs without coverage (tracing slows the
+   first one down several times);
 3. covers a line the suite left uncovered, or runs a line where a mutant survived the
    suite (a behaviour no test checks yet).
 
@@ -80,10 +81,8 @@ def _judge(
             dropped[outcome.nodeid] = f"{outcome.status.value} on the current code: " + (
                 outcome.message.splitlines()[0][:200] if outcome.message else "no message"
             )
-        elif outcome.duration_s >= MAX_SECONDS:
-            dropped[outcome.nodeid] = f"too slow ({outcome.duration_s:.2f} s)"
         else:
-            alive.append(outcome.nodeid)
+            alive.append(outcome.nodeid)  # timed in the next runs, without coverage's tracing
     for run in range(2, RUNS + 1):
         if not alive:
             break
