@@ -69,6 +69,17 @@ class RepairConfig(_Section):
     parallel: int = Field(default=2, ge=1, le=16)  # checks at once (one worktree each)
 
 
+class TestgenConfig(_Section):
+    """How the Tester generates tests."""
+
+    __test__ = False  # not a pytest class
+
+    # the pynguin command (a separate install, e.g. with pipx); empty: `pynguin` on PATH;
+    # "off": never run it
+    pynguin: str = ""
+    pynguin_budget_s: int = Field(default=20, ge=1, le=600)  # Pynguin's search time per module
+
+
 class LlmConfig(_Section):
     # auto (local with the 'local' extra, else none) | none | local | a LiteLLM model string
     model: str = "auto"
@@ -86,6 +97,7 @@ class ProjectSettings(_Section):
     sandbox: SandboxConfig = Field(default_factory=SandboxConfig)
     llm: LlmConfig = Field(default_factory=LlmConfig)
     repair: RepairConfig = Field(default_factory=RepairConfig)
+    testgen: TestgenConfig = Field(default_factory=TestgenConfig)
     database_url: str = ""  # empty: sqlite under PATH/.myagent/
 
     @field_validator("gates")
@@ -235,6 +247,11 @@ enabled = true   # false runs project code without bubblewrap: only on a machine
 [repair]
 formula = "ochiai"   # fault localisation: ochiai | dstar | tarantula
 max_checks = 60      # candidate fixes checked in the sandbox per task
+
+[testgen]
+# pynguin = ""          # search-based tests with Pynguin (run in the sandbox): the path of
+                        # its command; empty: `pynguin` on PATH when installed; "off": never
+# pynguin_budget_s = 20 # Pynguin's search time per module
 
 [llm]
 model = "auto"   # auto: local when the 'local' extra is installed, else none
