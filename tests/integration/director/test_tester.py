@@ -90,13 +90,10 @@ def test_property_tests_cover_an_untested_function(tmp_path, make_project, make_
 
     outcome = director.run()
 
-    notes = [
-        n
-        for a in director.ledger.actions(outcome.run_id)
-        if a.action == "diagnose"
-        for n in a.details["notes"]
-    ]
-    assert outcome.status == RunStatus.GATES_MET, (outcome.reason, notes)
+    actions = director.ledger.actions(outcome.run_id)
+    notes = [n for a in actions if a.action == "diagnose" for n in a.details["notes"]]
+    verdicts = [a.reason for a in actions if a.action == "propose"]
+    assert outcome.status == RunStatus.GATES_MET, (outcome.reason, notes, verdicts)
     added = run_git(root, "show", f"{outcome.branch}:tests/test_text_properties.py")
     assert "def test_normalize_space_is_idempotent(text: str) -> None:" in added, notes
     assert "@settings(max_examples=25, deadline=None, derandomize=True, database=None)" in added

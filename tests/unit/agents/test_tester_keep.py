@@ -7,6 +7,7 @@ from pathlib import Path
 
 from myagent.agents.tester.keep import judge_file, prune
 from myagent.protocol import CoverageData, TestOutcome, TestStatus
+from myagent.quality.mutants import Mutant
 from myagent.quality.tests_runner import TestsResult
 
 FILE = "tests/test_calc_generated.py"
@@ -38,6 +39,10 @@ def test_useless():
 
 def test_weak_line():
     assert add(7, 7) == 14
+
+
+def test_weak_but_blind():
+    add(8, 8)
 '''
 
 
@@ -63,12 +68,15 @@ class FakeRunner:
         self.seen_file.append((workspace / FILE).is_file())
         run = len(self.calls)
         outcomes = []
+        mutated = (workspace / "calc.py").read_text() == "MUTANT"
         for name in ("test_good", "test_flaky", "test_failing", "test_slow", "test_useless",
-                     "test_weak_line"):  # fmt: skip
+                     "test_weak_line", "test_weak_but_blind"):  # fmt: skip
             if nodeids is not None and FILE not in nodeids and nid(name) not in nodeids:
                 continue
             status = TestStatus.PASSED
             if name == "test_failing" or (name == "test_flaky" and run == 3):
+                status = TestStatus.FAILED
+            if mutated and name == "test_weak_line":  # it checks the mutated line's result
                 status = TestStatus.FAILED
             duration = 1.5 if name == "test_slow" else 0.01
             outcomes.append(
@@ -78,7 +86,7 @@ class FakeRunner:
             covered_by={
                 "calc.py:2": [nid("test_good"), nid("test_useless"), nid("test_weak_line")],
                 "calc.py:5": [nid("test_good"), nid("test_flaky"), nid("test_slow")],
-                "calc.py:9": [nid("test_weak_line")],
+                "calc.py:9": [nid("test_weak_line"), nid("test_weak_but_blind")],
             }
         )
         return TestsResult(tests=outcomes, coverage=cov if coverage else None, runs=[])
@@ -97,24 +105,35 @@ class FakeRunner:
         ).tests
 
 
+SURVIVOR = Mutant(
+    id="m1", path="calc.py", line=9, operator="comparison-operator",
+    description="`>` -> `>=`", new_source="MUTANT", tests=(),
+)  # fmt: skip
+
+
 def test_only_passing_stable_fast_useful_tests_are_kept(tmp_path: Path) -> None:
+    (tmp_path / "calc.py").write_text("ORIGINAL")
     runner = FakeRunner()
     verdicts = judge_file(
-        runner, tmp_path, FILE, CONTENT, uncovered={"calc.py:5"}, weak_lines={"calc.py:9"}
+        runner, tmp_path, FILE, CONTENT, uncovered={"calc.py:5"}, survivors=[SURVIVOR]
     )
     assert verdicts.kept == (nid("test_good"), nid("test_weak_line"))
     assert verdicts.new_lines == {"calc.py:5"}
     assert verdicts.dropped == {
         nid("test_failing"): "failed on the current code: boom",
-        nid("test_slow"): "too slow in run 2 (1.50 s)",
+        nid("test_slow"): "too slow (1.50 s at best)",
         nid("test_flaky"): "flaky: did not pass in run 3 of 3",
         nid("test_useless"): "adds no coverage and runs no line a mutant survived on",
+        nid("test_weak_but_blind"): "adds no coverage and kills no surviving mutant",
     }
-    # three runs: the file under coverage, then twice the tests still alive
-    assert [c[1] for c in runner.calls] == [True, False, False]
+    # three runs: the file under coverage, then twice the tests still alive, then the
+    # tests that only run the survivor's line, against the mutant
+    assert [c[1] for c in runner.calls] == [True, False, False, False]
     assert runner.calls[0][0] == [FILE]
-    assert runner.seen_file == [True, True, True]
+    assert runner.calls[3][0] == [nid("test_weak_line"), nid("test_weak_but_blind")]
+    assert runner.seen_file == [True, True, True, True]
     assert not (tmp_path / FILE).exists()  # the workspace is left as it was
+    assert (tmp_path / "calc.py").read_text() == "ORIGINAL"  # the mutant is taken out
 
 
 def test_prune_keeps_only_the_named_tests_and_everything_else() -> None:

@@ -32,10 +32,13 @@ from myagent.agents.tester.generators import (
     TestGenerator,
 )
 from myagent.agents.tester.keep import judge_file, prune
+from myagent.agents.tester.pynguin_tests import PynguinTests
 from myagent.llm.budget import BudgetExhaustedError
 from myagent.llm.provider import LLM
-from myagent.protocol import Candidate, FileEdit, Task, Verdict
+from myagent.protocol import Candidate, FileEdit, Task, TestStatus, Verdict
 from myagent.quality.layout import detect_layout
+from myagent.quality.mutants import Mutant, generate_mutants
+from myagent.quality.mutation import read_sources
 from myagent.quality.stubs import source_files
 from myagent.sandbox.paths import write_text_safely
 from myagent.testgen.gaps import FunctionGap, find_gaps
@@ -47,6 +50,7 @@ MAX_MODULES = 2  # per task
 
 
 class Tester:
+    __test__ = False  # not a pytest class
     name = "tester"
 
     def __init__(self, llm: LLM | None = None, generators: Sequence[TestGenerator] = ()) -> None:
@@ -56,6 +60,8 @@ class Tester:
         ]
         if llm is not None and not generators:
             self.generators.append(LlmTests(llm))
+        if not generators:  # last: the slowest; it finds Pynguin itself (or notes how to)
+            self.generators.append(PynguinTests())
         self._tried: set[tuple[str, str]] = set()  # (module path, generator)
         self._pending: dict[str, list[tuple[str, str]]] = {}
 
@@ -72,7 +78,7 @@ class Tester:
             ctx.log.note("tester: no function with a coverage gap left to try")
             return []
         uncovered = {f"{p}:{n}" for p, lines in coverage.uncovered.items() for n in lines}
-        weak = {f"{m.path}:{m.line}" for m in ctx.report.mutants_survived}
+        weak = surviving_mutants(ctx)
         files: dict[str, str] = {}
         tried: list[tuple[str, str]] = []
         for target in targets[:MAX_MODULES]:
@@ -135,7 +141,7 @@ class Tester:
         target: ModuleTarget,
         ctx: AgentContext,
         uncovered: set[str],
-        weak: set[str],
+        weak: Sequence[Mutant],
         taken: dict[str, str],
     ) -> list[tuple[str, str, frozenset[str]]]:
         """The kept tests of what `generator` writes for `target`: (path, content, the
@@ -201,3 +207,20 @@ class Tester:
             return (ctx.workspace / path).read_text(encoding="utf-8")
         finally:
             reset_worktree(ctx.workspace)
+
+
+def surviving_mutants(ctx: AgentContext) -> list[Mutant]:
+    """The mutants the last measurement let live, rebuilt from the same sample (the same
+    sources, coverage, passing tests and seed give the same mutants)."""
+    report = ctx.report
+    if not report.mutants_survived or report.coverage is None:
+        return []
+    wanted = {(m.path, m.line, m.code, m.message) for m in report.mutants_survived}
+    passing = frozenset(t.nodeid for t in report.tests if t.status == TestStatus.PASSED)
+    sample = generate_mutants(
+        read_sources(ctx.workspace, report.coverage),
+        report.coverage,
+        passing=passing,
+        max_mutants=ctx.settings.project.max_mutants,
+    )
+    return [m for m in sample if (m.path, m.line, m.operator, m.description) in wanted]

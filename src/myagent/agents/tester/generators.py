@@ -11,7 +11,9 @@ does, for every generator alike.
 * `PropertyTests`: Hypothesis properties from type hints and names (`testgen.properties`),
   for the module's functions that have gaps;
 * `LlmTests`: a model writes tests for the functions with gaps, from their source, the
-  uncovered lines and the module's docstrings (only with a model).
+  uncovered lines and the module's docstrings (only with a model);
+* `PynguinTests` (`pynguin_tests.py`): search-based tests by Pynguin, run in the
+  sandbox, when a Pynguin installation is configured or on PATH.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ class GeneratedFile:
 
 
 class TestGenerator(Protocol):
+    __test__ = False  # not a pytest class
     name: str
 
     def generate(self, target: ModuleTarget, ctx: AgentContext) -> list[GeneratedFile]: ...
