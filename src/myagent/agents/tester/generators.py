@@ -60,7 +60,6 @@ class GeneratedFile:
 
 
 class TestGenerator(Protocol):
-    __test__ = False  # not a pytest class
     name: str
 
     def generate(self, target: ModuleTarget, ctx: AgentContext) -> list[GeneratedFile]: ...
