@@ -19,7 +19,7 @@ import pytest
 pytestmark = pytest.mark.integration
 
 CODEGEN = Path(__file__).resolve().parents[3] / "bench" / "codegen"
-DATA = Path(__file__).resolve().parents[4] / "shared" / "data" / "humaneval-dev.jsonl"
+DATA = Path(__file__).resolve().parents[2] / "data" / "humaneval-dev.jsonl"  # a copy of the set
 TASKS = ["HumanEval/0", "HumanEval/78"]  # a doctest prompt and a prose one
 
 

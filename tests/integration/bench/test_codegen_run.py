@@ -17,7 +17,7 @@ import pytest
 pytestmark = pytest.mark.integration
 
 RUN = Path(__file__).resolve().parents[3] / "bench" / "codegen" / "run.py"
-DATA = Path(__file__).resolve().parents[4] / "shared" / "data" / "humaneval-dev.jsonl"
+DATA = Path(__file__).resolve().parents[2] / "data" / "humaneval-dev.jsonl"  # a copy of the set
 
 
 def test_a_run_without_a_model_fails_every_problem_and_reports_it(tmp_path, require_bwrap):

@@ -1,8 +1,8 @@
 """The code-generation benchmark's harness (bench/codegen/): examples, modules, projects.
 
 Example extraction is checked on inline prompts for each docstring form and on the real
-HumanEval prompts of ../shared/data/humaneval-dev.jsonl (skipped when that file is
-missing); `extract_module` on the reply shapes a model gives; `build_project` on what
+HumanEval prompts (tests/data/humaneval-dev.jsonl, a copy of
+../shared/data/humaneval-dev.jsonl); `extract_module` on the reply shapes a model gives; `build_project` on what
 the project holds and, above all, what it must never hold: the hidden test and the
 reference solution.
 """
@@ -24,7 +24,7 @@ from myagent.config import ProjectConfig
 from myagent.llm.testing import ScriptedLLM
 
 CODEGEN = Path(__file__).resolve().parents[3] / "bench" / "codegen"
-DATA = Path(__file__).resolve().parents[4] / "shared" / "data" / "humaneval-dev.jsonl"
+DATA = Path(__file__).resolve().parents[2] / "data" / "humaneval-dev.jsonl"  # a copy of the set
 
 
 def _load(name: str) -> ModuleType:
