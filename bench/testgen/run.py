@@ -59,7 +59,7 @@ from myagent.config import ProjectSettings, load_settings
 from myagent.errors import MyAgentError
 from myagent.protocol import QualityReport
 from myagent.quality.layout import detect_layout
-from myagent.quality.monitor import QualityMonitor
+from myagent.quality.monitor import MUTATION_GATE, QualityMonitor
 from myagent.quality.stubs import source_files
 from myagent.sandbox.factory import make_runner
 
@@ -73,6 +73,7 @@ class Options:
     max_mutants: int
     seed: int
     cap_grace_s: float  # MyAgent is killed at its minutes plus this
+    mutation_gate: bool  # the projects list the mutation_score gate (MyAgent's ratchet sees it)
     pynguin_venv: Path
 
 
@@ -98,12 +99,12 @@ class SubjectBench:
     def run(self) -> tuple[SubjectResult, dict[str, Any]]:
         subject, opts = self.subject, self.opts
         tree = fetch(subject, self.work.parent / "downloads", self.work / "unpacked")
-        selection = build_project(tree, subject, self.project, opts.max_mutants)
+        selection = build_project(tree, subject, self.project, opts.max_mutants, opts.mutation_gate)
         base = git(self.project, "rev-parse", "HEAD")
         settings = load_settings(self.project, environ={})
         monitor = QualityMonitor(
-            make_runner(settings.sandbox), settings.project, settings.gates,
-            cache_dir=self.work / "mypy-cache",
+            make_runner(settings.sandbox), settings.project,
+            {**settings.gates, MUTATION_GATE: 1.0}, cache_dir=self.work / "mypy-cache",
         )  # fmt: skip
         trees = {"baseline": self._measure(monitor, "baseline", base)}
         layout = detect_layout(trees["baseline"].path, settings.project)
@@ -314,6 +315,11 @@ def main(argv: Sequence[str] | None = None, announce: Callable[[str], None] = sa
     parser.add_argument("--minutes", type=float, default=5.0, help="each arm's budget per subject")
     parser.add_argument("--subject", action="append", default=[], metavar="NAME", help="repeatable")
     parser.add_argument("--max-mutants", type=int, default=40, help="the fixed sample's size")
+    parser.add_argument(
+        "--no-mutation-gate",
+        action="store_true",
+        help="leave mutation_score out of the projects' gates (it is still measured)",
+    )
     parser.add_argument("--seed", type=int, default=0, help="the sample's and Pynguin's seed")
     parser.add_argument("--cap-grace", type=float, default=300.0,
                         help="seconds past --minutes before myagent run is killed")  # fmt: skip
@@ -327,7 +333,10 @@ def main(argv: Sequence[str] | None = None, announce: Callable[[str], None] = sa
     subjects = by_name(args.subject)
     try:
         venv = ensure_pynguin(args.pynguin_venv.expanduser(), args.pynguin_python, announce)
-        opts = Options(args.minutes, args.max_mutants, args.seed, args.cap_grace, venv)
+        opts = Options(
+            args.minutes, args.max_mutants, args.seed, args.cap_grace,
+            not args.no_mutation_gate, venv,
+        )  # fmt: skip
         return run_benchmark(subjects, opts, args.keep.resolve(), args.json)
     except (MyAgentError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -92,16 +92,18 @@ def select_files(tree: Path, subject: Subject) -> Selection:
     return Selection(tuple(kept), tuple(removed))
 
 
-def config_toml(subject: Subject, max_mutants: int) -> str:
-    """The project's myagent.toml (see the module docstring)."""
+def config_toml(subject: Subject, max_mutants: int, mutation_gate: bool = True) -> str:
+    """The project's myagent.toml (see the module docstring); `mutation_gate` False
+    leaves the `mutation_score` gate out (`run.py --no-mutation-gate`)."""
     tests_gate = "tests_pass_rate = 1.0" if subject.keep_tests else "# no tests: no tests_pass_rate"
+    mutation = "mutation_score = 1.0" if mutation_gate else "# no mutation_score gate"
     return (
         "# Written by bench/testgen. Targets out of reach: a run ends on its time budget.\n"
         "[gates]\n"
         f"{tests_gate}\n"
         "coverage_line = 1.0\n"
         "coverage_branch = 1.0\n"
-        "mutation_score = 1.0\n"
+        f"{mutation}\n"
         "\n[budget]\n"
         f"max_iterations = {MAX_ITERATIONS}\n"
         "\n[project]\n"
@@ -134,7 +136,9 @@ def use_pynguin(project: Path, command: str) -> None:
     )
 
 
-def build_project(tree: Path, subject: Subject, dest: Path, max_mutants: int) -> Selection:
+def build_project(
+    tree: Path, subject: Subject, dest: Path, max_mutants: int, mutation_gate: bool = True
+) -> Selection:
     """`tree` as a project at `dest`, committed on main; what was kept and removed."""
     dest.mkdir(parents=True, exist_ok=True)
     if any(dest.iterdir()):
@@ -147,7 +151,9 @@ def build_project(tree: Path, subject: Subject, dest: Path, max_mutants: int) ->
     if not (dest / TESTS).is_dir():
         (dest / TESTS).mkdir()
         (dest / TESTS / ".gitkeep").write_text("", encoding="utf-8")
-    (dest / "myagent.toml").write_text(config_toml(subject, max_mutants), encoding="utf-8")
+    (dest / "myagent.toml").write_text(
+        config_toml(subject, max_mutants, mutation_gate), encoding="utf-8"
+    )
     (dest / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     git(dest, "init", "-q", "-b", "main")
     git(dest, "add", "--all")

@@ -171,6 +171,15 @@ def test_the_project_gates_are_out_of_reach_and_measured_the_same_way(tmp_path):
     assert settings.testgen.pynguin == "off"  # MyAgent's own Pynguin generator: off
 
 
+def test_without_the_mutation_gate_only_the_coverage_gates_are_listed(tmp_path):
+    dest = tmp_path / "project"
+    tree = _write(tmp_path / "sdist", SDIST)
+    scaffold.build_project(tree, FAKE, dest, max_mutants=25, mutation_gate=False)
+    settings = load_settings(dest, environ={})
+    assert settings.gates == {"coverage_line": 1.0, "coverage_branch": 1.0}
+    assert settings.project.max_mutants == 25  # the measurement still samples 25
+
+
 def test_use_pynguin_points_the_tester_at_a_pynguin_in_a_commit_of_its_own(tmp_path):
     dest = tmp_path / "project"
     scaffold.build_project(_write(tmp_path / "sdist", SDIST), FAKE, dest, max_mutants=25)
