@@ -40,7 +40,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/, for figures.py
 
-from figures import git, myagent_commit, print_grid, shown
+from figures import REPO, git, git_or_empty, myagent_commit, print_grid, shown
 from measure import common_score, figures_of, fixed_sample, run_sample
 from myagent_arm import MyAgentRun, run_myagent
 from pynguin_arm import (
@@ -53,7 +53,14 @@ from pynguin_arm import (
 )
 from scaffold import build_project, use_pynguin
 from subjects import Subject, by_name, fetch
-from tables import ARMS, ArmResult, SubjectResult, results_table, subjects_table
+from tables import (
+    ARMS,
+    ArmResult,
+    SubjectResult,
+    results_from_json,
+    results_table,
+    subjects_table,
+)
 
 from myagent.config import ProjectSettings, load_settings
 from myagent.errors import MyAgentError
@@ -64,7 +71,9 @@ from myagent.quality.stubs import source_files
 from myagent.sandbox.factory import make_runner
 
 HERE = Path(__file__).resolve().parent
-SCRATCH = HERE.parents[1] / "build" / "bench" / "testgen"
+SCRATCH = (
+    HERE.parents[1] / "build" / "bench-testgen"
+)  # not build/bench: loop_overhead.py empties that
 
 
 @dataclass(frozen=True)
@@ -253,7 +262,6 @@ def write_json(
 ) -> None:
     document = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "myagent_commit": myagent_commit(),
         "pynguin": PYNGUIN,
         "machine": {
             "python": platform.python_version(),
@@ -276,6 +284,12 @@ def run_benchmark(
 ) -> int:
     started = time.monotonic()
     load_before = os.getloadavg()
+    # MyAgent as the runs use it (other work may commit meanwhile): HEAD, and the last
+    # commit that changed src/
+    versions = {
+        "myagent_commit": myagent_commit(),
+        "myagent_src_commit": git_or_empty(REPO, "log", "-1", "--format=%h", "--", "src"),
+    }
     results: list[SubjectResult] = []
     details: dict[str, Any] = {}
     for n, subject in enumerate(subjects, start=1):
@@ -286,7 +300,8 @@ def run_benchmark(
         results.append(result)
         details[subject.name] = detail
         if json_out is not None:  # after each subject, so a late failure loses nothing
-            partial = {"elapsed_s": round(time.monotonic() - started, 1), "complete": False}
+            partial = {**versions, "elapsed_s": round(time.monotonic() - started, 1),
+                       "complete": False, "load_average_5min": [round(load_before[1], 2)]}  # fmt: skip
             write_json(json_out, results, details, opts, partial, quiet=True)
     elapsed = time.monotonic() - started
     say("")
@@ -297,7 +312,7 @@ def run_benchmark(
     say(f"\nbudget {opts.minutes:g} min per arm; whole benchmark {elapsed:.0f} s; "
         f"load average {load_before[1]:.1f} before, {load_after[1]:.1f} after (5 min)")  # fmt: skip
     if json_out is not None:
-        extra = {"elapsed_s": round(elapsed, 1), "complete": True,
+        extra = {**versions, "elapsed_s": round(elapsed, 1), "complete": True,
                  "load_average_5min": [round(load_before[1], 2), round(load_after[1], 2)]}  # fmt: skip
         write_json(json_out, results, details, opts, extra)
     return 0
@@ -308,6 +323,25 @@ def _clear(work: Path) -> None:
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
+
+
+def show(paths: Sequence[Path]) -> int:
+    """`--show`: the tables of earlier runs, their subjects in one table."""
+    results: list[SubjectResult] = []
+    for path in paths:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        options = document["options"]
+        say(f"{shown(path)}: {document['measured_at']}, MyAgent {document['myagent_commit']}, "
+            f"{options['minutes']:g} min per arm, mutation gate "
+            f"{'on' if options.get('mutation_gate', True) else 'off'}, "
+            f"load {document.get('load_average_5min', '?')}, {document['elapsed_s']:.0f} s"
+            f"{'' if document.get('complete') else ' (incomplete)'}")  # fmt: skip
+        results += results_from_json(document)
+    say("")
+    print_grid(subjects_table(results))
+    say("")
+    print_grid(results_table(results))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None, announce: Callable[[str], None] = say) -> int:
@@ -329,7 +363,11 @@ def main(argv: Sequence[str] | None = None, announce: Callable[[str], None] = sa
     parser.add_argument("--pynguin-venv", type=Path, default=DEFAULT_VENV,
                         help=f"made when missing (default {DEFAULT_VENV})")  # fmt: skip
     parser.add_argument("--pynguin-python", default="python3.11", help="to make that venv")
+    parser.add_argument("--show", type=Path, nargs="+", metavar="JSON",
+                        help="print the tables of earlier --json files, run nothing")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.show:
+        return show(args.show)
     subjects = by_name(args.subject)
     try:
         venv = ensure_pynguin(args.pynguin_venv.expanduser(), args.pynguin_python, announce)

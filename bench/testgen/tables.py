@@ -7,8 +7,9 @@ generator, and Pynguin alone, each measured the same way (`measure.py`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
 
 from measure import SampleScore, TreeFigures
 
@@ -98,3 +99,24 @@ def subjects_table(results: Sequence[SubjectResult]) -> list[list[str]]:
             ]
         )
     return rows
+
+
+def results_from_json(document: Mapping[str, Any]) -> list[SubjectResult]:
+    """The `subjects` of a `run.py --json` file, as values again (for `--show`)."""
+    results = []
+    for subject in document["subjects"]:
+        arms = tuple(
+            ArmResult(
+                **{
+                    **arm,
+                    "figures": TreeFigures(**arm["figures"]),
+                    "sample": SampleScore(**arm["sample"]),
+                }
+            )
+            for arm in subject["arms"]
+        )
+        names = {f.name for f in fields(SubjectResult)}
+        results.append(
+            SubjectResult(**{k: v for k, v in subject.items() if k in names} | {"arms": arms})
+        )
+    return results

@@ -10,7 +10,9 @@ fake sandbox runner standing in for Pynguin), the Tester's notes and the result 
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
+import json
 import subprocess
 import sys
 import tarfile
@@ -381,8 +383,8 @@ def _arm(arm: str, line: float | None, killed: int, **fields: Any) -> Any:
                             fields.get("generated"), fields.get("seconds"), fields.get("status", ""))  # fmt: skip
 
 
-def test_the_result_table_puts_the_arms_side_by_side():
-    result = tables.SubjectResult(
+def _result() -> Any:
+    return tables.SubjectResult(
         name="fakepkg", origin="pypi", requirement="fakepkg==1.0", keep_tests=False,
         source_files=3, source_lines=24, removed_tests=4, sample_size=10,
         arms=(
@@ -395,6 +397,10 @@ def test_the_result_table_puts_the_arms_side_by_side():
                  status="1 ok"),
         ),
     )  # fmt: skip
+
+
+def test_the_result_table_puts_the_arms_side_by_side():
+    result = _result()
     rows = tables.results_table([result])
     assert rows[0][:6] == ["subject", "arm", "line", "branch", "mutants killed", "gate mutation"]
     assert rows[1] == ["fakepkg", "baseline", "0.0%", "0.0%", "0.0% (0/10)", "-",
@@ -406,3 +412,11 @@ def test_the_result_table_puts_the_arms_side_by_side():
     assert tables.subjects_table([result])[1] == [
         "fakepkg", "fakepkg==1.0", "3", "24", "4", "10 mutants"
     ]  # fmt: skip
+
+
+def test_a_saved_json_gives_back_the_same_tables():
+    result = _result()
+    document = json.loads(json.dumps({"subjects": [dataclasses.asdict(result)]}))
+    (again,) = tables.results_from_json(document)
+    assert again == result
+    assert tables.results_table([again]) == tables.results_table([result])
