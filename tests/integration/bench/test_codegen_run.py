@@ -24,7 +24,8 @@ def test_a_run_without_a_model_fails_every_problem_and_reports_it(tmp_path, requ
     if not DATA.is_file():
         pytest.skip(f"the HumanEval dev set is not at {DATA}")
     out = tmp_path / "codegen.json"
-    argv = [sys.executable, str(RUN), "--llm", "none", "--only", "HumanEval/0"]
+    argv = [sys.executable, str(RUN), "--data", str(DATA), "--llm", "none"]
+    argv += ["--only", "HumanEval/0"]
     argv += ["--max-iterations", "1", "--keep", str(tmp_path / "keep"), "--json", str(out)]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
