@@ -69,6 +69,16 @@ class RepairConfig(_Section):
     parallel: int = Field(default=2, ge=1, le=16)  # checks at once (one worktree each)
 
 
+class LearningConfig(_Section):
+    """The Learning Engine (`myagent.learning`): learned order of fix strategies and agents."""
+
+    enabled: bool = True
+    # a second store shared by every project: a file path (e.g.
+    # "~/.local/share/myagent/learning.db") or a database URL; empty: this project only
+    user_store: str = ""
+    threshold: float = Field(default=0.3, ge=0.0, le=1.0)  # least confidence to suggest a fix
+
+
 class TestgenConfig(_Section):
     """How the Tester generates tests."""
 
@@ -92,6 +102,7 @@ class ProjectSettings(_Section):
     """The validated content of one `myagent.toml`."""
 
     gates: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_GATES))
+    learning: LearningConfig = Field(default_factory=LearningConfig)
     budget: BudgetConfig = Field(default_factory=BudgetConfig)
     project: ProjectConfig = Field(default_factory=ProjectConfig)
     sandbox: SandboxConfig = Field(default_factory=SandboxConfig)
@@ -247,6 +258,11 @@ enabled = true   # false runs project code without bubblewrap: only on a machine
 [repair]
 formula = "ochiai"   # fault localisation: ochiai | dstar | tarantula
 max_checks = 60      # candidate fixes checked in the sandbox per task
+
+[learning]
+enabled = true       # order fix templates and agents by what worked before
+# user_store = "~/.local/share/myagent/learning.db"   # also learn across projects
+# threshold = 0.3    # least confidence (a lower credible bound) to suggest a known solution
 
 [testgen]
 # pynguin = ""          # search-based tests with Pynguin (run in the sandbox): the path of

@@ -12,6 +12,7 @@ from myagent.bus import MessageBus
 from myagent.config import ProjectSettings, load_settings
 from myagent.director.loop import Director
 from myagent.director.outcome import RunOutcome, RunStatus
+from myagent.learning.factory import open_learning
 from myagent.llm.budget import BudgetedLLM, LlmBudget, UsageMeter
 from myagent.llm.factory import AUTO, choose_model, make_llm
 from myagent.llm.provider import LLM
@@ -56,17 +57,20 @@ def execute(
     def agent_llm(agent: str) -> BudgetedLLM | None:
         return None if llm is None else BudgetedLLM(llm, llm_budget(settings), usage, agent)
 
+    learning, user_store = open_learning(settings.learning, project.db, project.project_id)
     agents = default_agents(
         settings,
         project.error_graph,
         agent_llm("debugger"),
         coder_llm=agent_llm("coder"),
         tester_llm=agent_llm("tester"),
+        learning=learning,
     )
     director = Director(
         root, settings, project.ledger, project.runner, project.monitor, agents, bus,
         project.env, llm_usage=usage,
     )  # fmt: skip
+    director.coordinator.learning = learning  # agents ordered by learned success per task kind
     view = LiveView(console) if live and console.is_terminal else None
     if view is not None:
         bus.subscribe(view.on_message)
@@ -75,6 +79,8 @@ def execute(
     else:
         bus.subscribe(_Printer(console).on_message)
         outcome = director.run(resume=resume)
+    if user_store is not None:
+        user_store.close()
     return _report(root, outcome, json_report, console)
 
 

@@ -7,6 +7,8 @@ For a `fix_failing_test` task it
 2. asks the error knowledge graph for fixes of similar errors, which it tries first;
 3. then fix templates at the suspicious lines (ordered by suspiciousness, the learned
    success rate of each template, edit size), then the LLM when one is configured;
+   with a `LearningEngine`, the rate learned for the error type, which reorders the
+   known fixes too (`myagent.learning.repair`);
 4. checks fixes in the sandbox, in parallel worktrees: failing tests first, then the
    tests covering the changed lines; the first fix that passes becomes the candidate.
 
@@ -24,6 +26,8 @@ from pathlib import Path
 
 from myagent.agents.base import AgentContext
 from myagent.agents.coder.splice import find_function
+from myagent.learning import repair as learned
+from myagent.learning.engine import LearningEngine
 from myagent.llm.provider import LLM
 from myagent.memory import git
 from myagent.memory.error_graph import ErrorGraph
@@ -61,8 +65,10 @@ class Debugger:
         formula: Formula = "ochiai",
         max_checks: int = 60,
         parallel: int = 2,
+        learning: LearningEngine | None = None,
     ) -> None:
         self.graph = error_graph
+        self.learning = learning  # orders fixes by what worked for the error type
         self.llm = llm
         self.formula = formula
         self.max_checks = max_checks
@@ -102,12 +108,14 @@ class Debugger:
             target = ctx.workspace / path
             return target.read_text(encoding="utf-8") if target.is_file() else None
 
+        priors, learned_here = self._priors(signatures)
         problem = RepairProblem(
             failing=tuple(failing),
             localization=localization,
             read=read,
             feedback=tuple(self._feedback[-5:]),
-            priors=self._priors(),
+            priors=priors,
+            learned=learned_here,
         )
         fixes = (
             f
@@ -125,6 +133,7 @@ class Debugger:
             passing, checks = validator.first_passing(fixes, self.max_checks)
         ctx.log.validated += len(checks)
         self._learn_from_checks(checks, signatures, read, ctx.run_id)
+        learned.learn_from_checks(self.learning, signatures, checks, lambda f: _diff(f, read))
         ctx.log.note(_summary(checks, passing))
         if passing is None:
             return []
@@ -139,6 +148,9 @@ class Debugger:
             self._failed.add(pending.fix.key)
             self._feedback.append(f"{pending.fix.description}: {verdict.reason}")
         self._record(pending.fix, pending.diff, pending.signatures, verdict.accepted, None, commit)
+        learned.learn_from_verdict(
+            self.learning, pending.signatures, pending.fix, pending.diff, verdict
+        )
 
     # ------------------------------------------------------------------ helpers
     def _strategies(
@@ -146,19 +158,19 @@ class Debugger:
     ) -> list[RepairStrategy]:
         strategies: list[RepairStrategy] = []
         if self.graph is not None:
-            strategies.append(KnownFixRepair(self.graph, list(signatures.values())))
+            order = learned.fix_order(self.learning, signatures)
+            strategies.append(KnownFixRepair(self.graph, list(signatures.values()), order=order))
         strategies.append(TemplateRepair())
         if self.llm is not None:
             strategies.append(LlmRepair(self.llm, ctx.log.note))
         return strategies
 
-    def _priors(self) -> dict[str, float]:
-        if self.graph is None:
-            return {}
-        return {
-            strategy: (successes + 1) / (attempts + 2)
-            for strategy, (attempts, successes) in self.graph.strategy_stats().items()
-        }
+    def _priors(self, signatures: dict[str, ErrorSignature]) -> tuple[dict[str, float], bool]:
+        """{strategy: prior} (the error graph's success estimate over every error, or the
+        one learned for this error type where there is evidence), and whether learned."""
+        stats = self.graph.strategy_stats() if self.graph is not None else {}
+        priors = {name: (won + 1) / (tried + 2) for name, (tried, won) in stats.items()}
+        return learned.learned_priors(self.learning, signatures, priors)
 
     def _candidate(
         self, task: Task, check: Check, signatures: dict[str, ErrorSignature], read: Reader

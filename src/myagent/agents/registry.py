@@ -7,6 +7,7 @@ from myagent.agents.coder.agent import Coder, CoderOptions
 from myagent.agents.debugger import Debugger
 from myagent.agents.tester.agent import Tester
 from myagent.config import ProjectSettings
+from myagent.learning.engine import LearningEngine
 from myagent.llm.provider import LLM
 from myagent.memory.error_graph import ErrorGraph
 
@@ -18,10 +19,12 @@ def default_agents(
     *,
     coder_llm: LLM | None = None,
     tester_llm: LLM | None = None,
+    learning: LearningEngine | None = None,
 ) -> list[Agent]:
     """The Coder (mechanical fixes; with `coder_llm`, stubs, requirements, refactoring,
     type errors and security findings), the Tester (generated tests; with `tester_llm`,
-    model-written ones too) and the Debugger (with `llm`, when there is one)."""
+    model-written ones too) and the Debugger (with `llm`, when there is one; with
+    `learning`, its fixes ordered by what worked before for the error type)."""
     repair = settings.repair
     debugger = Debugger(
         error_graph,
@@ -29,6 +32,7 @@ def default_agents(
         formula=repair.formula,
         max_checks=repair.max_checks,
         parallel=repair.parallel,
+        learning=learning,
     )
     options = CoderOptions(
         requirements_file=settings.project.requirements, goal=settings.project.goal

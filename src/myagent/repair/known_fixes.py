@@ -9,7 +9,7 @@ still applies when the code around it moved.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -19,6 +19,10 @@ from myagent.memory.error_signature import ErrorSignature, signature_of
 from myagent.protocol import TestOutcome
 from myagent.repair.diffs import diff_to_blocks
 from myagent.repair.strategy import Fix, RepairProblem
+from myagent.storage.error_graph_records import SolutionRecord
+
+# Reorders the known fixes of a signature (the Debugger passes the learned order).
+FixOrder = Callable[[Sequence[SolutionRecord]], list[SolutionRecord]]
 
 
 def enclosing_function(source: str, line: int) -> str | None:
@@ -72,20 +76,27 @@ def signatures_of(
 
 
 class KnownFixRepair:
-    """Re-apply the best stored solutions of the same or similar errors."""
+    """Re-apply the best stored solutions of the same or similar errors (in the error
+    graph's order, or reordered by `order`)."""
 
     name = "known-fix"
 
     def __init__(
-        self, graph: ErrorGraph, signatures: Sequence[ErrorSignature], limit: int = 5
+        self,
+        graph: ErrorGraph,
+        signatures: Sequence[ErrorSignature],
+        limit: int = 5,
+        order: FixOrder | None = None,
     ) -> None:
         self.graph = graph
         self.signatures = list(dict.fromkeys(signatures))
         self.limit = limit
+        self.order = order
 
     def fixes(self, problem: RepairProblem) -> Iterator[Fix]:
         for signature in self.signatures:
-            for solution in self.graph.known_fixes(signature, limit=self.limit):
+            known = self.graph.known_fixes(signature, limit=self.limit)
+            for solution in self.order(known) if self.order else known:
                 try:
                     files = apply_edit_blocks(diff_to_blocks(solution.diff), problem.read)
                 except EditApplyError:

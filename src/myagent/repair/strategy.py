@@ -45,6 +45,7 @@ class RepairProblem:
     read: Callable[[str], str | None]  # workspace-relative path -> content (None: absent)
     feedback: tuple[str, ...] = ()  # what went wrong with earlier fixes (capped)
     priors: Mapping[str, float] = field(default_factory=dict)  # strategy -> learned success rate
+    learned: bool = False  # priors learned for this kind of error: weigh lines by them
 
 
 class RepairStrategy(Protocol):
@@ -79,6 +80,7 @@ class TemplateRepair:
             max_lines=self.max_lines,
             max_patches=self.max_patches,
             prior=prior,
+            weigh=problem.learned,
         ):
             yield Fix(
                 strategy=f"template:{patch.template}",

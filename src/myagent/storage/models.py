@@ -203,3 +203,4 @@ class ScoreHistory(Base):
 # The error knowledge graph's tables live in their own module; importing it here puts
 # them on `Base.metadata`, which the migrations and their check compare against.
 from myagent.storage import error_graph_models as _error_graph_models  # noqa: E402, F401
+from myagent.storage import pattern_models as _pattern_models  # noqa: E402, F401

@@ -5,12 +5,17 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from myagent.agents.base import AgentContext, ToolEnv
 from myagent.agents.debugger import Debugger
 from myagent.config import ProjectSettings
+from myagent.learning.engine import LearningEngine
 from myagent.llm.testing import ScriptedLLM
+from myagent.memory.ledger import Ledger
+from myagent.memory.patterns import PatternStore, Problem
 from myagent.protocol import (
+    Candidate,
     CoverageData,
     LintIssue,
     QualityReport,
@@ -21,6 +26,7 @@ from myagent.protocol import (
 )
 from myagent.sandbox.runner import SandboxPolicy
 from myagent.sandbox.unsandboxed import UnsandboxedRunner
+from myagent.storage.db import open_database, sqlite_url_for
 
 SOURCE = """def bulk_discount(quantity: int) -> float:
     if quantity > 10:
@@ -181,3 +187,58 @@ def test_failures_inside_unimplemented_functions_are_left_to_the_coder(tmp_path)
         "1 failing test(s) stop in unimplemented functions (e.g. tests/test_d.py::test_todo): "
         "left to the Coder's implement_stub task"
     ]
+
+
+# --------------------------------------------------------------------------- learning
+
+
+class RecordingTests(FakeTests):
+    """`FakeTests` that also records the source of every fix checked against the
+    failing test, in order."""
+
+    def __init__(self) -> None:
+        super().__init__(fixed_when="quantity >= 10")
+        self.tried: list[str] = []
+
+    def run_tests_only(self, workspace: Path, nodeids: Sequence[str] | None, **limits: Any):  # type: ignore[no-untyped-def]
+        if list(nodeids or []) == [FAILING]:
+            self.tried.append((workspace / "src/d.py").read_text().splitlines()[1].strip())
+        return super().run_tests_only(workspace, nodeids, **limits)
+
+
+def _fix_with(
+    tmp_path: Path, engine: LearningEngine | None
+) -> tuple[Candidate, Debugger, list[str]]:
+    tests = RecordingTests()
+    debugger = Debugger(parallel=1, learning=engine)
+    (candidate,) = debugger.propose(TASK, context(workspace(tmp_path), tests))
+    return candidate, debugger, tests.tried
+
+
+def _engine(tmp_path: Path) -> LearningEngine:
+    db = open_database(sqlite_url_for(tmp_path / ".myagent"))
+    return LearningEngine(PatternStore(db, Ledger(db).ensure_project(tmp_path, "demo")))
+
+
+def test_learning_changes_nothing_without_evidence_for_the_error_type(tmp_path):
+    _, _, plain = _fix_with(tmp_path / "a", None)
+    engine = _engine(tmp_path)
+    engine.learn_from_success(Problem.error("KeyError"), "template:comparison-operator")
+    _, _, learning = _fix_with(tmp_path / "b", engine)
+    assert learning == plain  # the same fixes in the same order
+
+
+def test_after_one_fix_the_same_error_type_is_fixed_in_fewer_checks(tmp_path):
+    engine = _engine(tmp_path)
+    candidate, debugger, cold = _fix_with(tmp_path / "first", engine)
+    debugger.learn(candidate, Verdict(accepted=True, reason="tests_pass_rate up"), "c0ffee")
+    stats = engine.stats(Problem.error("AssertionError"))
+    assert stats.pop("template:comparison-operator").successes == 1
+    assert stats and all((s.successes, s.failures) == (0, 1) for s in stats.values())
+
+    again, _, warm = _fix_with(tmp_path / "second", engine)
+    assert "if quantity >= 10:" in (again.edits[0].content or "")
+    # cold: four patches of the most suspicious line (`return 0.1`) failed first; now the
+    # comparison template that fixed this error type is tried first, at the boundary
+    assert cold[:4] == ["if quantity > 10:"] * 4 and cold[4:] == ["if quantity >= 10:"]
+    assert warm == ["if quantity >= 10:"]

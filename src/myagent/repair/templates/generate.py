@@ -8,7 +8,11 @@ template and line, in the template's own order). The candidates are then ordered
      rank of the line in the localization, generation order)
 
 where `prior` is the learned success rate of a template (0.5 when unknown) and
-`edit_size` the number of characters changed. Walking that order, a candidate is kept
+`edit_size` the number of characters changed. With `weigh=True` (the priors were
+learned for this kind of error, `myagent.learning.repair`) the first key is
+suspiciousness * prior instead, then suspiciousness: a template that keeps fixing this
+kind of error is tried at a slightly less suspicious line before templates that keep
+failing at the top line. Walking that order, a candidate is kept
 when its new source differs from every one kept before (duplicates are dropped, the
 first in the order wins) and compiles; the walk stops at `max_patches`.
 """
@@ -43,6 +47,9 @@ class _Candidate:
         size = self.mutation.edit.size
         return (-self.line.score, -self.prior, size, self.rank, self.order)
 
+    def weighed_key(self) -> tuple[float, float, float, int, int, int]:
+        return (-self.line.score * self.prior, *self.key())
+
 
 def generate_patches(
     sources: Mapping[str, str],
@@ -51,6 +58,7 @@ def generate_patches(
     max_lines: int = 8,
     max_patches: int = 200,
     prior: Callable[[str], float] | None = None,
+    weigh: bool = False,
 ) -> list[Patch]:
     """Candidate patches for the top `max_lines` suspicious lines, best first (see the
     module docstring for the order). `sources` maps a path to its current text."""
@@ -67,7 +75,7 @@ def generate_patches(
                     suspicious, rank, name, priors[name], mutation, len(candidates)
                 )
                 candidates.append(candidate)
-    candidates.sort(key=_Candidate.key)
+    candidates.sort(key=_Candidate.weighed_key if weigh else _Candidate.key)
     return _distinct_valid(candidates, files, max_patches)
 
 
