@@ -2,8 +2,9 @@
 `[memory] embedder = "openai/text-embedding-3-small"`, `"ollama/nomic-embed-text"`, ...).
 
 The only place that calls LiteLLM for embeddings. A failed call is an `LLMError` with
-one line; texts are sent in batches of `batch_size`. The vector size comes from
-LiteLLM's model table, or, for a model it does not list, from one probe call.
+one line; texts are sent in batches of `batch_size`. The vector size is what the model
+answers (asked with one probe call if `dimension` is read before any `embed`): LiteLLM's
+table can disagree with a self-hosted server or a model called with fewer dimensions.
 """
 
 from __future__ import annotations
@@ -25,15 +26,6 @@ def embedding_model_problem(model: str) -> str | None:
     except LLMError as exc:
         return str(exc)
     return missing_key(model)
-
-
-def _known_dimension(model: str) -> int | None:
-    try:
-        info = load_litellm().get_model_info(model)
-    except Exception:
-        return None
-    size = info.get("output_vector_size")
-    return int(size) if isinstance(size, int) and size > 0 else None
 
 
 def _vectors(response: Any, expected: int) -> list[list[float]]:
@@ -73,8 +65,7 @@ class LiteLLMEmbedder:
     @property
     def dimension(self) -> int:
         if self._dimension is None:
-            known = None if self._call is not None else _known_dimension(self._model)
-            self._dimension = known or len(self.embed(["dimension probe"])[0])
+            self._dimension = len(self.embed(["dimension probe"])[0])
         return self._dimension
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:

@@ -18,7 +18,7 @@ import ast
 import hashlib
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -57,8 +57,8 @@ class IndexReport:
     updated: int
     removed: int
     unchanged: int
-    files_parsed: int  # new or changed files read again
-    failed: tuple[str, ...] = ()  # files that do not parse (their old snippets are kept)
+    files_parsed: int  # new or changed files with functions or classes, read again
+    failed: tuple[str, ...] = ()  # files unreadable or not parsing (old snippets are kept)
 
     @property
     def embedded(self) -> int:
@@ -124,22 +124,24 @@ def snippets_of(source: str, path: str) -> list[Snippet]:
     return snippets
 
 
+def _indexed_dir(name: str) -> bool:
+    return not name.startswith(".") and name not in _SKIPPED_DIRS and not name.endswith(".egg-info")
+
+
+def _walk_py(start: Path) -> Iterator[Path]:
+    for folder, dirs, files in os.walk(start):
+        dirs[:] = [d for d in dirs if _indexed_dir(d)]
+        yield from (Path(folder) / f for f in files if f.endswith(".py"))
+
+
 def python_files(root: Path, sources: Sequence[str] = ()) -> list[Path]:
     """The `.py` files under `sources` (folders or files relative to `root`; default: all
     of `root`), without hidden folders, virtualenvs, build output, or files over 1 MB."""
     found: set[Path] = set()
     for source in sources or ["."]:
         start = root / source
-        if start.is_file() and start.suffix == ".py":
-            found.add(start)
-            continue
-        for folder, dirs, files in os.walk(start):
-            dirs[:] = [
-                d
-                for d in dirs
-                if not d.startswith(".") and d not in _SKIPPED_DIRS and not d.endswith(".egg-info")
-            ]
-            found.update(Path(folder) / f for f in files if f.endswith(".py"))
+        is_py = start.is_file() and start.suffix == ".py"
+        found.update([start] if is_py else _walk_py(start))
     return sorted(p for p in found if not p.is_symlink() and p.stat().st_size <= MAX_FILE_BYTES)
 
 
@@ -160,6 +162,40 @@ def _metadata(snippet: Snippet, file_hash: str) -> Metadata:
     }
 
 
+@dataclass
+class _Changes:
+    """What one update will write, collected file by file."""
+
+    embed: list[Document] = field(default_factory=list)
+    moved: dict[str, Metadata] = field(default_factory=dict)  # new lines, same text
+    gone: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    added: int = 0
+    unchanged: int = 0
+    parsed: int = 0
+
+    def compare(self, snippets: list[Snippet], old: dict[str, Metadata], file_hash: str) -> None:
+        """Sort the snippets of one changed file against what was stored for it."""
+        self.parsed += 1
+        for snippet in snippets:
+            meta = _metadata(snippet, file_hash)
+            before = old.pop(snippet.id, None)
+            if before is not None and before.get("text_hash") == meta["text_hash"]:
+                self.unchanged += 1
+                self.moved[snippet.id] = meta
+                continue
+            if before is None:
+                self.added += 1
+            self.embed.append(Document(snippet.id, snippet.text, meta))
+        self.gone.extend(old)
+
+    def report(self) -> IndexReport:
+        updated = len(self.embed) - self.added
+        return IndexReport(
+            self.added, updated, len(self.gone), self.unchanged, self.parsed, tuple(self.failed)
+        )
+
+
 class CodeIndex:
     """Keeps `code_snippets` of `memory` in step with the Python files of `root`."""
 
@@ -173,42 +209,35 @@ class CodeIndex:
         stored: dict[str, dict[str, Metadata]] = {}
         for id_, meta in self._memory.metadata(COLLECTION).items():
             stored.setdefault(str(meta.get("path", "")), {})[id_] = meta
-        embed: list[Document] = []
-        moved: dict[str, Metadata] = {}
-        gone: list[str] = []
-        unchanged = added = parsed = 0
-        failed: list[str] = []
+        changes = _Changes()
         for file in python_files(self._root, self._sources):
             path = file.relative_to(self._root).as_posix()
-            old = stored.pop(path, {})
+            self._check_file(file, path, stored.pop(path, {}), changes)
+        changes.gone.extend(id_ for ids in stored.values() for id_ in ids)  # files deleted
+        self._memory.upsert(COLLECTION, changes.embed)
+        self._memory.update_metadata(COLLECTION, changes.moved)
+        self._memory.delete(COLLECTION, changes.gone)
+        return changes.report()
+
+    def _check_file(
+        self, file: Path, path: str, old: dict[str, Metadata], changes: _Changes
+    ) -> None:
+        try:
             data = file.read_bytes()
-            file_hash = _digest(data)
-            if old and all(m.get("file_hash") == file_hash for m in old.values()):
-                unchanged += len(old)
-                continue
-            try:
-                snippets = snippets_of(data.decode("utf-8", errors="replace"), path)
-            except (SyntaxError, ValueError):
-                failed.append(path)
-                continue
-            parsed += 1
-            for snippet in snippets:
-                meta = _metadata(snippet, file_hash)
-                before = old.pop(snippet.id, None)
-                if before is None:
-                    added += 1
-                    embed.append(Document(snippet.id, snippet.text, meta))
-                elif before.get("text_hash") != meta["text_hash"]:
-                    embed.append(Document(snippet.id, snippet.text, meta))
-                else:
-                    unchanged += 1
-                    moved[snippet.id] = meta
-            gone.extend(old)
-        gone.extend(id_ for ids in stored.values() for id_ in ids)
-        self._memory.upsert(COLLECTION, embed)
-        self._memory.update_metadata(COLLECTION, moved)
-        self._memory.delete(COLLECTION, gone)
-        return IndexReport(added, len(embed) - added, len(gone), unchanged, parsed, tuple(failed))
+        except OSError:  # removed or unreadable since the walk: try again next time
+            changes.failed.append(path)
+            return
+        file_hash = _digest(data)
+        if old and all(m.get("file_hash") == file_hash for m in old.values()):
+            changes.unchanged += len(old)
+            return
+        try:
+            snippets = snippets_of(data.decode("utf-8", errors="replace"), path)
+        except (SyntaxError, ValueError):
+            changes.failed.append(path)
+            return
+        if snippets or old:  # else nothing to index (an empty `__init__.py`), nor was there
+            changes.compare(snippets, old, file_hash)
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
         """The snippets nearest in meaning to `query`."""

@@ -191,7 +191,7 @@ class VectorMemory:
         return f"{self._namespace}-{collection}" if self._namespace else collection
 
     def _open(self, collection: CollectionName) -> ChromaCollection:
-        built_by = {"embedder": self.embedder.name, "dimension": self.embedder.dimension}
+        built_by = {"embedder": self.embedder.name}
         handle = self._client.get_or_create_collection(
             self._name(collection),
             configuration={"hnsw": {"space": "cosine"}},

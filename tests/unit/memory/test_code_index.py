@@ -108,8 +108,9 @@ def test_the_first_update_indexes_everything_and_search_finds_the_function(
 
 
 def test_an_update_without_changes_embeds_nothing(
-    index: CodeIndex, embedder: DeterministicEmbedder
+    index: CodeIndex, embedder: DeterministicEmbedder, project: Path
 ):
+    write(project, "src/shop/__init__.py", "")
     index.update()
     embedded = len(embedder.texts)
     report = index.update()
