@@ -11,7 +11,8 @@ used, and Chroma's telemetry is off, so the embedded store touches no network. D
 are cosine distances (0: same direction, 2: opposite); `Hit.similarity` is 1 - distance.
 
 A collection remembers the embedder that built it; opening it with another one raises
-`EmbedderMismatchError` (vectors of two models cannot be compared) until it is `reset`.
+`EmbedderMismatchError` (vectors of two models cannot be compared), unless it is opened
+with `rebuild=True`, which empties such a collection for the new embedder.
 
     memory = VectorMemory.persistent(root / ".myagent" / "vectors", embedder)
     memory.upsert("error_patterns", [Document("e1", "ZeroDivisionError: ...", {"fix": "s3"})])
@@ -141,17 +142,27 @@ class VectorMemory:
     """The four collections of one project, searched by meaning."""
 
     def __init__(
-        self, client: ClientAPI, embedder: Embedder, *, namespace: str = "", where: str = ""
+        self,
+        client: ClientAPI,
+        embedder: Embedder,
+        *,
+        namespace: str = "",
+        where: str = "",
+        rebuild: bool = False,
     ) -> None:
         self._client = client
-        self.embedder = embedder
+        self._embedder = embedder
         self._namespace = namespace
         self.where = where or "the vector store"
-        self._collections = {name: self._open(name) for name in COLLECTIONS}
+        self._collections = {name: self._open(name, rebuild) for name in COLLECTIONS}
+
+    @property
+    def embedder(self) -> Embedder:
+        return self._embedder
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def persistent(cls, path: Path, embedder: Embedder) -> VectorMemory:
+    def persistent(cls, path: Path, embedder: Embedder, *, rebuild: bool = False) -> VectorMemory:
         """An embedded Chroma stored in the folder `path` (created when missing)."""
         chromadb = _chromadb()
         path.mkdir(parents=True, exist_ok=True)
@@ -160,10 +171,12 @@ class VectorMemory:
         except Exception as exc:
             message = f"cannot open the vector store {path}: {_first_line(exc)}"
             raise VectorMemoryError(message) from None
-        return cls(client, embedder, where=str(path))
+        return cls(client, embedder, where=str(path), rebuild=rebuild)
 
     @classmethod
-    def server(cls, url: str, embedder: Embedder, namespace: str) -> VectorMemory:
+    def server(
+        cls, url: str, embedder: Embedder, namespace: str, *, rebuild: bool = False
+    ) -> VectorMemory:
         """A Chroma server at `url` ("http://host:8000"); `namespace` prefixes collections."""
         parts = urlsplit(url.strip())
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -179,7 +192,8 @@ class VectorMemory:
                 host=parts.hostname, port=port, ssl=ssl, settings=_settings()
             )
             client.heartbeat()
-            return cls(client, embedder, namespace=namespace, where=f"Chroma at {url}")
+            where = f"Chroma at {url}"
+            return cls(client, embedder, namespace=namespace, where=where, rebuild=rebuild)
         except MyAgentError:
             raise
         except Exception as exc:
@@ -190,25 +204,27 @@ class VectorMemory:
     def _name(self, collection: CollectionName) -> str:
         return f"{self._namespace}-{collection}" if self._namespace else collection
 
-    def _open(self, collection: CollectionName) -> ChromaCollection:
-        built_by = {"embedder": self.embedder.name}
+    def _open(self, collection: CollectionName, rebuild: bool = False) -> ChromaCollection:
+        name = self._embedder.name
         handle = self._client.get_or_create_collection(
             self._name(collection),
             configuration={"hnsw": {"space": "cosine"}},
-            metadata=built_by,
+            metadata={"embedder": name},
             embedding_function=None,
         )
-        stored = dict(handle.metadata or {})
-        if stored.get("embedder", built_by["embedder"]) != built_by["embedder"]:
-            raise EmbedderMismatchError(
-                f"{self.where} ({collection}) was built with the embedder "
-                f"{stored['embedder']!r}, not {self.embedder.name!r}: set [memory] embedder "
-                f"back, or reset the vector memory to rebuild it"
-            )
-        return handle
+        built_by = (handle.metadata or {}).get("embedder", name)
+        if built_by == name:
+            return handle
+        if rebuild:
+            self._client.delete_collection(self._name(collection))
+            return self._open(collection)
+        raise EmbedderMismatchError(
+            f"{self.where} ({collection}) was built with the embedder {built_by!r}, not "
+            f"{name!r}: set [memory] embedder back, or rebuild the vector memory"
+        )
 
     def reset(self, collection: CollectionName | None = None) -> None:
-        """Forget `collection` (default: all four); it is recreated for this embedder."""
+        """Forget `collection` (default: all four)."""
         for name in (collection,) if collection else COLLECTIONS:
             self._client.delete_collection(self._name(name))
             self._collections[name] = self._open(name)
@@ -316,16 +332,19 @@ class VectorMemory:
         return {id_: _ours(meta) for id_, meta in zip(found["ids"], metas, strict=True)}
 
 
-def open_vector_memory(root: Path, config: MemoryConfig) -> VectorMemory | None:
+def open_vector_memory(
+    root: Path, config: MemoryConfig, *, rebuild: bool = False
+) -> VectorMemory | None:
     """The vector memory of project `root` as `[memory]` says: None when it is off
     (`enabled = false`, or `auto` without the `memory` extra; `choose_embedder(...).note`
     has the line to tell the user), else on the Chroma server of `chroma_url`, else
-    embedded under `root/.myagent/vectors/`."""
+    embedded under `root/.myagent/vectors/`. `rebuild`: see `VectorMemory`."""
     if not config.enabled:
         return None
     embedder = make_embedder(config.embedder)
     if embedder is None:
         return None
     if config.chroma_url:
-        return VectorMemory.server(config.chroma_url, embedder, server_namespace(root))
-    return VectorMemory.persistent(root / STATE_DIR / "vectors", embedder)
+        namespace = server_namespace(root)
+        return VectorMemory.server(config.chroma_url, embedder, namespace, rebuild=rebuild)
+    return VectorMemory.persistent(root / STATE_DIR / "vectors", embedder, rebuild=rebuild)

@@ -96,20 +96,27 @@ def test_what_is_stored_is_still_there_when_the_project_is_opened_again(tmp_path
     assert [(h.id, h.metadata) for h in hits] == [("r1", {"done": False})]
 
 
-def test_another_embedder_on_stored_vectors_is_refused_until_reset(tmp_path: Path):
+def test_another_embedder_on_stored_vectors_is_refused_unless_rebuilt(tmp_path: Path):
     VectorMemory.persistent(tmp_path / "v", DeterministicEmbedder(64)).add("solutions", "x")
     with pytest.raises(EmbedderMismatchError) as info:
         VectorMemory.persistent(tmp_path / "v", DeterministicEmbedder(128))
     message = str(info.value)
     assert "'deterministic-64', not 'deterministic-128'" in message
     assert "\n" not in message
-    old = VectorMemory.persistent(tmp_path / "v", DeterministicEmbedder(64))
-    old.embedder = DeterministicEmbedder(128)
-    old.reset()
-    fresh = VectorMemory.persistent(tmp_path / "v", DeterministicEmbedder(128))
-    assert fresh.count("solutions") == 0
-    fresh.add("solutions", "y")
-    assert fresh.count("solutions") == 1
+    rebuilt = VectorMemory.persistent(tmp_path / "v", DeterministicEmbedder(128), rebuild=True)
+    assert rebuilt.count("solutions") == 0
+    rebuilt.add("solutions", "y")
+    again = VectorMemory.persistent(tmp_path / "v", DeterministicEmbedder(128))
+    assert again.count("solutions") == 1
+
+
+def test_reset_forgets_one_collection_or_all(memory: VectorMemory):
+    memory.upsert("error_patterns", ERRORS)
+    memory.add("solutions", "guard the empty list")
+    memory.reset("error_patterns")
+    assert (memory.count("error_patterns"), memory.count("solutions")) == (0, 1)
+    memory.reset()
+    assert memory.count("solutions") == 0
 
 
 def test_the_embedded_store_touches_no_network(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
