@@ -6,7 +6,9 @@ their own), id `path::qualname`. `update()` is incremental: a file whose content
 is the stored one is not parsed again; in a changed file only snippets whose text
 changed are embedded again (a snippet that only moved gets its new lines without
 being embedded); snippets and files that are gone are removed. A file that does not
-parse keeps what was indexed before, and is named in the report.
+parse keeps what was indexed before, and is named in the report. Each snippet records
+its file's hash and snippet count, so an update cut short (a crash, a failed embedding
+call) is finished by the next one instead of leaving a file half indexed.
 
     report = CodeIndex(memory, root, ["src"]).update()
     print(report.added, report.updated, report.removed, report.unchanged)
@@ -17,7 +19,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -150,8 +152,9 @@ def _digest(text: str | bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:24]
 
 
-def _metadata(snippet: Snippet, file_hash: str) -> Metadata:
+def _metadata(snippet: Snippet, file_hash: str, in_file: int) -> Metadata:
     return {
+        "file_snippets": in_file,
         "path": snippet.path,
         "qualname": snippet.qualname,
         "kind": snippet.kind,
@@ -178,7 +181,7 @@ class _Changes:
         """Sort the snippets of one changed file against what was stored for it."""
         self.parsed += 1
         for snippet in snippets:
-            meta = _metadata(snippet, file_hash)
+            meta = _metadata(snippet, file_hash, len(snippets))
             before = old.pop(snippet.id, None)
             if before is not None and before.get("text_hash") == meta["text_hash"]:
                 self.unchanged += 1
@@ -199,13 +202,17 @@ class _Changes:
 class CodeIndex:
     """Keeps `code_snippets` of `memory` in step with the Python files of `root`."""
 
-    def __init__(self, memory: VectorMemory, root: Path, sources: Sequence[str] = ()) -> None:
+    def __init__(
+        self, memory: VectorMemory, root: Path, sources: Sequence[str] = (), batch: int = 64
+    ) -> None:
         self._memory = memory
         self._root = root
         self._sources = list(sources)
+        self._batch = max(1, batch)
 
-    def update(self) -> IndexReport:
-        """Index what changed since the last update (everything, the first time)."""
+    def update(self, progress: Callable[[int, int], None] | None = None) -> IndexReport:
+        """Index what changed since the last update (everything, the first time).
+        `progress(embedded, total)` is called after each batch of snippets embedded."""
         stored: dict[str, dict[str, Metadata]] = {}
         for id_, meta in self._memory.metadata(COLLECTION).items():
             stored.setdefault(str(meta.get("path", "")), {})[id_] = meta
@@ -214,7 +221,10 @@ class CodeIndex:
             path = file.relative_to(self._root).as_posix()
             self._check_file(file, path, stored.pop(path, {}), changes)
         changes.gone.extend(id_ for ids in stored.values() for id_ in ids)  # files deleted
-        self._memory.upsert(COLLECTION, changes.embed)
+        for start in range(0, len(changes.embed), self._batch):
+            self._memory.upsert(COLLECTION, changes.embed[start : start + self._batch])
+            if progress is not None:
+                progress(min(start + self._batch, len(changes.embed)), len(changes.embed))
         self._memory.update_metadata(COLLECTION, changes.moved)
         self._memory.delete(COLLECTION, changes.gone)
         return changes.report()
@@ -228,7 +238,10 @@ class CodeIndex:
             changes.failed.append(path)
             return
         file_hash = _digest(data)
-        if old and all(m.get("file_hash") == file_hash for m in old.values()):
+        if old and all(
+            m.get("file_hash") == file_hash and m.get("file_snippets") == len(old)
+            for m in old.values()
+        ):
             changes.unchanged += len(old)
             return
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,37 @@ def test_sources_limit_what_is_indexed(tmp_path: Path, project: Path):
     report = CodeIndex(memory, project, ["src"]).update()
     assert report.added == 6
     assert "scripts/deploy.py::deploy" not in memory.metadata("code_snippets")
+
+
+class FlakyEmbedder(DeterministicEmbedder):
+    """Fails its `fail_at`-th call (counting from 1), as a model server that goes away."""
+
+    def __init__(self, fail_at: int) -> None:
+        super().__init__()
+        self.fail_at = fail_at
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        if self.calls + 1 == self.fail_at:
+            self.calls += 1
+            raise RuntimeError("the embedding server went away")
+        return super().embed(texts)
+
+
+def test_an_update_cut_short_is_finished_by_the_next_one(tmp_path: Path, project: Path):
+    embedder = FlakyEmbedder(fail_at=2)
+    # batch 1: config.py's 2 snippets and 1 of shapes.py's 4; batch 2 fails
+    index = CodeIndex(VectorMemory.persistent(tmp_path / "v", embedder), project, batch=3)
+    with pytest.raises(RuntimeError):
+        index.update()
+    assert len(index.search("anything", k=10)) == 3  # shapes.py half indexed
+    report = index.update()
+    assert (report.added, report.unchanged) == (3, 3)
+    assert len(index.search("anything", k=10)) == 6
+    assert index.update().embedded == 0
+
+
+def test_progress_is_reported_after_each_batch(tmp_path: Path, project: Path):
+    memory = VectorMemory.persistent(tmp_path / "v", DeterministicEmbedder())
+    seen: list[tuple[int, int]] = []
+    CodeIndex(memory, project, batch=4).update(lambda done, total: seen.append((done, total)))
+    assert seen == [(4, 6), (6, 6)]
