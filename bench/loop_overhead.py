@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/loop_overhead.py [--repeat N] [--json OUT]
 
-Each repeat copies examples/invoicing into a fresh git repository under build/bench/
+Each repeat copies examples/invoicing into a fresh git repository under build/bench/loop_overhead/
 (the example itself is never touched), assembles the Director as `myagent run PATH
 --llm none` does (`open_project`, `MessageBus`, `default_agents`), with the probes of
 `timing.py` installed, runs the whole loop with the example's myagent.toml and writes
@@ -48,7 +48,7 @@ from myagent.reporting.views import write_report
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 EXAMPLE = REPO / "examples" / "invoicing"
-SCRATCH = REPO / "build" / "bench"
+SCRATCH = REPO / "build" / "bench" / "loop_overhead"
 OVERRIDES: dict[str, dict[str, object]] = {"llm": {"model": "none"}}  # `--llm none`
 SANDBOX_SAMPLES = 5
 ZERO: Stat = {"median": 0.0, "min": 0.0, "max": 0.0}

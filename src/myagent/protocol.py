@@ -134,6 +134,17 @@ class CoverageData(Frozen):
     covered_by: dict[str, list[str]] = Field(default_factory=dict)
 
 
+class MutantOutcome(Frozen):
+    """One sampled mutant that ran (myagent.quality.mutation): `key` identifies it
+    across trees (free of line numbers, `myagent.quality.mutants`)."""
+
+    key: str
+    path: str
+    line: int
+    operator: str
+    killed: bool
+
+
 class QualityReport(Frozen):
     """Everything the quality model measured on one tree.
 
@@ -154,6 +165,8 @@ class QualityReport(Frozen):
     # mutants the tests let live (myagent.quality.mutation, only with the mutation_score
     # gate): path and line of the change, code = the operator, message = what changed
     mutants_survived: list[LintIssue] = Field(default_factory=list)
+    # every sampled mutant that ran, killed or not (the sample the ratchet compares on)
+    mutants: list[MutantOutcome] = Field(default_factory=list)
     tools: list[ToolRun] = Field(default_factory=list)
     metrics: dict[str, float] = Field(default_factory=dict)
     score: float = 0.0

@@ -68,9 +68,8 @@ def execute(
     )
     director = Director(
         root, settings, project.ledger, project.runner, project.monitor, agents, bus,
-        project.env, llm_usage=usage,
+        project.env, llm_usage=usage, learning=learning,
     )  # fmt: skip
-    director.coordinator.learning = learning  # agents ordered by learned success per task kind
     view = LiveView(console) if live and console.is_terminal else None
     if view is not None:
         bus.subscribe(view.on_message)

@@ -8,7 +8,7 @@ and its ratchet alone decides what is kept.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -91,6 +91,8 @@ class AgentContext:
     run_id: str = ""
     attempts: Sequence[Attempt] = field(default_factory=tuple)
     log: AgentLog = field(default_factory=AgentLog)
+    # True once the run's time (`max_minutes`) is spent: start no new long step
+    out_of_time: Callable[[], bool] = field(default=lambda: False)
 
     def tried(self, strategy: str) -> Attempt | None:
         """The last attempt of `strategy` in this run, if any."""

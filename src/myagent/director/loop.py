@@ -29,6 +29,7 @@ from myagent.director.outcome import RunOutcome, RunStatus
 from myagent.director.planner import plan
 from myagent.director.run_state import RunState, open_run
 from myagent.director.validate import Measurer, validate
+from myagent.learning.engine import LearningEngine
 from myagent.llm.budget import AgentUsage, UsageMeter
 from myagent.memory import git
 from myagent.memory.ledger import Ledger
@@ -61,6 +62,7 @@ class Director:
         env: ProjectEnv,
         clock: Callable[[], float] = time.monotonic,
         llm_usage: UsageMeter | None = None,
+        learning: LearningEngine | None = None,
     ) -> None:
         self.root = root
         self.settings = settings
@@ -71,13 +73,14 @@ class Director:
         self.env = env
         self.clock = clock
         self.llm_usage = llm_usage  # the model calls of every agent, and their budget
-        self.coordinator = Coordinator(agents, bus)
+        self.coordinator = Coordinator(agents, bus, learning=learning)  # learned agent order
         self.analyzer = Analyzer()
         bus.subscribe(self._record_message)
         if llm_usage is not None:
             llm_usage.listen(self._record_llm_call)
         self._run_id = ""
         self._state: RunState | None = None
+        self._started = 0.0
 
     # ------------------------------------------------------------------ public
     def run(self, resume: bool = False) -> RunOutcome:
@@ -86,6 +89,7 @@ class Director:
         self._run_id = state.run_id
         self._state = state
         started -= state.earlier_seconds  # the budgets are the whole run's
+        self._started = started
         if self.llm_usage is not None and resume:
             self.llm_usage.restore(state.llm_usage, state.earlier_seconds)
         self._status("run", run=state.run_id, branch=state.checkpoints.branch, resume=resume)
@@ -200,6 +204,7 @@ class Director:
                 tests=self.monitor,
                 run_id=state.run_id,
                 attempts=tuple(state.attempts),
+                out_of_time=lambda: self._out_of_time(self._started),
             )
             self._status("task", agent=task.agent, task=task.kind, description=task.description)
             candidates = self.coordinator.propose(task, ctx)
@@ -224,6 +229,11 @@ class Director:
                 "no candidate proposed",
             )
         for candidate in candidates:
+            if self._out_of_time(self._started):
+                why = f"not validated: max_minutes ({self.settings.budget.max_minutes:g}) reached"
+                self._record(state, candidate.agent, "propose", task, candidate, report, report,
+                             None, why)  # fmt: skip
+                continue
             stale = self._stale(state, candidate, base)
             if stale:
                 self._record(

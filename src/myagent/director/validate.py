@@ -18,7 +18,9 @@ from myagent.protocol import Candidate, QualityReport, Task, Verdict
 class Measurer(TestRunner, Protocol):
     """The quality model: whole measurements, and runs of chosen tests for agents."""
 
-    def measure(self, workspace: Path, commit: str = "") -> QualityReport: ...
+    def measure(
+        self, workspace: Path, commit: str = "", reference: QualityReport | None = None
+    ) -> QualityReport: ...
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ def validate(
         except UnsafePathError as exc:
             verdict = Verdict(accepted=False, reason=f"unsafe edit refused: {exc}")
             return Validation(verdict=verdict, report=baseline, commit=None)
-        report = monitor.measure(worktree)
+        report = monitor.measure(worktree, reference=baseline)
         verdict = judge(task, baseline, report, weakened, gates)
         if not verdict.accepted:
             return Validation(verdict=verdict, report=report, commit=None)

@@ -13,8 +13,10 @@
    passing tests execute (`mutation.py`, at most `[project] max_mutants`), each against
    the tests that execute its line, in this workspace and extra worktrees beside it
    (one per core, at most `MUTATION_PARALLEL`), within what is left of the suite budget
-   (at least `static_reserve`); recorded as the ToolRun "mutation", the survivors in
-   `mutants_survived`;
+   (at least `static_reserve`); recorded as the ToolRun "mutation", every mutant that
+   ran in `mutants` and the survivors in `mutants_survived`. Given a `reference`
+   report (the baseline a candidate is judged against), its mutants are drawn first, so
+   the two can be compared on the same mutants (`mutation.shared_kills`);
 6. fills `metrics` and the 0-100 `score` (`score.py`).
 
 `run_tests_only(workspace, nodeids)` runs chosen tests alone, fast: the same plugin
@@ -25,7 +27,10 @@ the coverage data.
 
 Every command goes through the `SandboxRunner`; MyAgent's scratch files live in a
 temporary folder outside the workspace (bound writable), removed afterwards; mypy's
-cache lives as long as the monitor (`cache_dir`).
+cache lives as long as the monitor (`cache_dir`), and so does Hypothesis' storage
+(`HYPOTHESIS_STORAGE_DIRECTORY`, bound writable): Hypothesis builds a table of the
+Unicode characters the first time a test draws text, several seconds under coverage,
+and every candidate is measured in a fresh worktree, where it would build it again.
 
 Threads: `run_tests_only`/`run_selected` may run concurrently on *different*
 workspaces, on one monitor: each call has its own scratch folder (events, pytest
@@ -61,12 +66,13 @@ from pathlib import Path
 from myagent.config import ProjectConfig
 from myagent.protocol import LintIssue, QualityReport, TestOutcome, TestStatus, ToolRun, ToolStatus
 from myagent.quality import bandit_runner, radon_runner, stubs
-from myagent.quality.execution import ToolContext
+from myagent.quality.execution import BASE_ENV, ToolContext
 from myagent.quality.layout import ProjectLayout, detect_layout
 from myagent.quality.mutation import (
     MutationPlan,
     MutationResult,
     measure_mutation,
+    outcomes,
     read_sources,
     survivors,
     tool_run,
@@ -113,15 +119,25 @@ class QualityMonitor:
             cache_dir = Path(tempfile.mkdtemp(prefix="myagent-mypy-cache-"))
             weakref.finalize(self, shutil.rmtree, cache_dir, ignore_errors=True)
         self.cache_dir = cache_dir
+        self.hypothesis_dir = Path(tempfile.mkdtemp(prefix="myagent-hypothesis-"))
+        weakref.finalize(self, shutil.rmtree, self.hypothesis_dir, ignore_errors=True)
 
-    def measure(self, workspace: Path, commit: str = "") -> QualityReport:
-        """Measure the tree at `workspace` (see the module docstring)."""
+    def _context(self, layout: ProjectLayout) -> ToolContext:
+        """Where the tests run: the layout's root, with Hypothesis' storage kept."""
+        env = {**BASE_ENV, "HYPOTHESIS_STORAGE_DIRECTORY": str(self.hypothesis_dir)}
+        return ToolContext(self.runner, layout.root, writable=(self.hypothesis_dir,), env=env)
+
+    def measure(
+        self, workspace: Path, commit: str = "", reference: QualityReport | None = None
+    ) -> QualityReport:
+        """Measure the tree at `workspace` (see the module docstring); `reference`: the
+        report this one will be compared with (its mutant sample is reused)."""
         started = time.monotonic()
         layout = detect_layout(workspace, self.project)
         budget = self.project.suite_timeout_s
         out = Path(tempfile.mkdtemp(prefix="myagent-quality-"))
         try:
-            ctx = ToolContext(self.runner, layout.root)
+            ctx = self._context(layout)
             test_budget = max(budget - static_reserve(budget), 1.0)
             tests = run_tests(ctx, layout, self.project, out / "tests", test_budget)
             left = budget - (time.monotonic() - started)
@@ -139,8 +155,9 @@ class QualityMonitor:
         mutation: MutationResult | None = None
         if MUTATION_GATE in self.gates:
             left = budget - (time.monotonic() - started)
+            keep = frozenset(m.key for m in reference.mutants) if reference else frozenset()
             mutation, mutation_run = self._mutation(
-                layout, tests, max(left, static_reserve(budget))
+                layout, tests, max(left, static_reserve(budget)), keep
             )
             tools.append(mutation_run)
         metrics = collect_metrics(tests, static, tools, found)
@@ -159,6 +176,7 @@ class QualityMonitor:
             complexity=static.complexity,
             stubs=found,
             mutants_survived=survivors(mutation) if mutation is not None else [],
+            mutants=outcomes(mutation) if mutation is not None else [],
             tools=tools,
             metrics=metrics,
             score=quality_score(metrics, self.gates),
@@ -166,7 +184,7 @@ class QualityMonitor:
         )
 
     def _mutation(
-        self, layout: ProjectLayout, tests: TestsResult, budget_s: float
+        self, layout: ProjectLayout, tests: TestsResult, budget_s: float, keep: frozenset[str]
     ) -> tuple[MutationResult | None, ToolRun]:
         """The mutation step (module docstring, step 5): its result (None when no
         mutant ran) and how it ran."""
@@ -184,6 +202,7 @@ class QualityMonitor:
             parallel=max(1, min(MUTATION_PARALLEL, os.cpu_count() or 1)),
             per_test_timeout_s=min(self.project.test_timeout_s, max(2.0, 10 * slowest)),
             budget_s=budget_s,
+            keep=keep,
         )
         return measure_mutation(plan)
 
@@ -231,7 +250,7 @@ class QualityMonitor:
         layout = detect_layout(workspace, self.project)
         out = Path(tempfile.mkdtemp(prefix="myagent-tests-"))
         try:
-            ctx = ToolContext(self.runner, layout.root)
+            ctx = self._context(layout)
             select = None if nodeids is None else list(nodeids)
             return run_tests(
                 ctx, layout, project, out / "tests", budget, select=select, coverage=coverage

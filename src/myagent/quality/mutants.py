@@ -24,6 +24,12 @@ spread over the whole project:
 So the same seed and the same project give the same mutants, and a change to one
 function leaves the mutants of the others as they were.
 
+Each mutant has a `key` that does not depend on line numbers: its line's rank key and
+the text of the change (`<line key>:<digest>`). `keep` carries the keys of an earlier
+sample (the baseline's): the lines those mutants were at come first, with the same
+mutations where they still exist, and only the rest of the sample is drawn as above. So
+a candidate is measured on the baseline's mutants (the ratchet compares like with like), and the lines it newly covers join the sample only in the room left.
+
 Two templates are left out: `none-guard` and `mirror-statement` add code that handles a
 case the program forgot; on correct code that case rarely occurs, so their mutants
 mostly behave as the original (equivalent mutants) and would count as survivors that
@@ -33,6 +39,7 @@ no test can kill. For the same reason the condition templates' guards that only 
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import random
 from collections import Counter, defaultdict
@@ -61,6 +68,7 @@ class Mutant:
     description: str  # e.g. "`>` -> `>=` in bulk_discount (discounts.py:12)"
     new_source: str  # the whole mutated file
     tests: tuple[str, ...]  # passing tests that execute the line, sorted
+    key: str = ""  # "<line rank key>:<digest of the change>", free of line numbers
 
 
 @dataclass(frozen=True)
@@ -78,12 +86,17 @@ def generate_mutants(
     passing: Collection[str] | None = None,
     max_mutants: int = 40,
     seed: int = 0,
+    keep: Collection[str] = (),
 ) -> list[Mutant]:
     """At most `max_mutants` mutants of `sources` (path -> text), in sample order (see
     the module docstring). `passing` names the tests that passed; None takes every test
-    in `coverage` as passing."""
+    in `coverage` as passing. `keep`: the keys of an earlier sample, taken first where
+    they still exist."""
     lines = candidate_lines(sources, coverage, passing, seed)
-    mutants: list[Mutant] = []
+    mutants = _kept(sources, lines, keep)[:max_mutants]
+    if keep:
+        used = {m.key.partition(":")[0] for m in mutants}
+        lines = [line for line in lines if line.key not in used]
     position = 0
     while len(mutants) < max_mutants and position < len(lines):
         wanted = max_mutants - len(mutants)
@@ -91,9 +104,24 @@ def generate_mutants(
         position += len(batch)
         for line, patches in _patches_by_line(sources, batch):
             for patch in _pick(patches, line.key)[:wanted]:
-                mutants.append(_mutant(patch, line.tests))
+                mutants.append(_mutant(patch, line, sources[patch.path]))
             wanted = max_mutants - len(mutants)
     return mutants
+
+
+def _kept(sources: Mapping[str, str], lines: list[_Line], keep: Collection[str]) -> list[Mutant]:
+    """The mutants of `keep` that still exist, at the lines they were drawn at."""
+    wanted = set(keep)
+    line_keys = {key.partition(":")[0] for key in wanted}
+    batch = [line for line in lines if line.key in line_keys]
+    if not batch:
+        return []
+    found = [
+        _mutant(patch, line, sources[patch.path])
+        for line, patches in _patches_by_line(sources, batch)
+        for patch in patches
+    ]
+    return [m for m in found if m.key in wanted]
 
 
 def candidate_lines(
@@ -170,7 +198,7 @@ def _pick(patches: list[Patch], key: str) -> list[Patch]:
     return picked
 
 
-def _mutant(patch: Patch, tests: tuple[str, ...]) -> Mutant:
+def _mutant(patch: Patch, line: _Line, source: str) -> Mutant:
     digest = hashlib.sha256(f"{patch.path}\0{patch.new_source}".encode()).hexdigest()
     return Mutant(
         id=digest[:12],
@@ -179,5 +207,18 @@ def _mutant(patch: Patch, tests: tuple[str, ...]) -> Mutant:
         operator=patch.template,
         description=patch.description,
         new_source=patch.new_source,
-        tests=tests,
+        tests=line.tests,
+        key=f"{line.key}:{change_digest(patch, source)}",
     )
+
+
+def change_digest(patch: Patch, source: str) -> str:
+    """A digest of what `patch` does to `source` (the operator and the removed and added
+    lines, stripped), free of line numbers."""
+    changed = [
+        text.strip()
+        for text in difflib.unified_diff(source.splitlines(), patch.new_source.splitlines(), n=0)
+        if text[:1] in "+-" and not text.startswith(("+++", "---"))
+    ]
+    material = "\0".join([patch.template, *changed])
+    return hashlib.sha256(material.encode()).hexdigest()[:16]

@@ -17,11 +17,11 @@ Mutants run in order, as many at once as there are workspaces (one thread each).
 `measure_mutation` is the Quality Monitor's step for the `mutation_score` gate: it
 makes extra git worktrees beside the measured one (the measured tree's uncommitted
 files copied in, as a candidate's edits are not committed when it is measured), runs
-the sample, and removes them. The sample is deterministic (see `mutants.py`), so the
-ratchet compares a candidate's score with the baseline's like any "min" gate: the
-candidate is rejected when its sampled score is lower. A candidate that changes code
-or coverage changes part of the sample (the mutants of the lines it touches, and the
-lines it newly covers); the rest of the sample stays the same.
+the sample, and removes them. The sample is deterministic (see `mutants.py`); a
+candidate is measured on the baseline's sample (`MutationPlan.keep`: its mutants that
+still exist come first, new lines fill the room left), and the ratchet compares the
+two on the mutants both ran (`director.ratchet`): newly covered lines bring new mutants,
+some of which survive, and that must not count against the tests that cover them.
 """
 
 from __future__ import annotations
@@ -38,7 +38,14 @@ from pathlib import Path
 from myagent.agents.base import TestRunner
 from myagent.errors import GitError, MyAgentError, UnsafePathError
 from myagent.memory import git
-from myagent.protocol import CoverageData, LintIssue, TestStatus, ToolRun, ToolStatus
+from myagent.protocol import (
+    CoverageData,
+    LintIssue,
+    MutantOutcome,
+    TestStatus,
+    ToolRun,
+    ToolStatus,
+)
 from myagent.quality.mutants import Mutant, generate_mutants
 from myagent.repair.prevalidate import applied, run_briefly
 from myagent.sandbox.paths import delete_safely, safe_join
@@ -113,6 +120,15 @@ def survivors(result: MutationResult) -> list[LintIssue]:
     ]
 
 
+def outcomes(result: MutationResult) -> list[MutantOutcome]:
+    """Every mutant that ran, killed or not, for the report."""
+    ran = [(m, True) for m in result.killed] + [(m, False) for m in result.survived]
+    return [
+        MutantOutcome(key=m.key, path=m.path, line=m.line, operator=m.operator, killed=killed)
+        for m, killed in sorted(ran, key=lambda item: (item[0].path, item[0].line, item[0].key))
+    ]
+
+
 def tool_run(result: MutationResult | None, total: int, detail: str = "") -> ToolRun:
     """How the step ran: ok with "K of N mutants killed", skipped with no mutant,
     timeout when the budget ran out before any mutant ran."""
@@ -159,6 +175,7 @@ class MutationPlan:
     per_test_timeout_s: float
     budget_s: float
     seed: int = 0
+    keep: frozenset[str] = frozenset()  # keys of the baseline's sample, taken first
 
 
 def measure_mutation(plan: MutationPlan) -> tuple[MutationResult | None, ToolRun]:
@@ -178,7 +195,7 @@ def measure_mutation(plan: MutationPlan) -> tuple[MutationResult | None, ToolRun
 def _measure(plan: MutationPlan) -> tuple[MutationResult | None, ToolRun]:
     mutants = generate_mutants(
         plan.sources, plan.coverage, passing=plan.passing,
-        max_mutants=plan.max_mutants, seed=plan.seed,
+        max_mutants=plan.max_mutants, seed=plan.seed, keep=plan.keep,
     )  # fmt: skip
     if not mutants:
         return None, tool_run(None, 0, "no mutant: no source line a passing test executes")

@@ -158,7 +158,7 @@ def _stubs_in(
             yield from _stubs_in(child, f"{prefix}{child.name}.", _is_protocol(child))
         elif isinstance(child, _Function):
             name = f"{prefix}{child.name}"
-            kind = _stub_kind(child.body)
+            kind = stub_kind(child.body)
             if kind is not None and not in_protocol and not _is_exempt(child):
                 yield child, name, kind
             yield from _stubs_in(child, f"{name}.")
@@ -166,7 +166,7 @@ def _stubs_in(
             yield from _stubs_in(child, prefix, in_protocol)
 
 
-def _stub_kind(body: list[ast.stmt]) -> StubKind | None:
+def stub_kind(body: list[ast.stmt]) -> StubKind | None:
     """The kind of stub this function body is, or None for a real body."""
     if body and _is_docstring(body[0]):
         body = body[1:]

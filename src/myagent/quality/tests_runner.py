@@ -225,9 +225,13 @@ def run_tests(
             run = ToolRun(tool=PYTEST, status=ToolStatus.SKIPPED, detail="no chosen test exists")
             return TestsResult(_chosen(select, [], set(), layout, ""), None, [run])
         args = [*options_only(args, layout.root), *paths]
-    elif project.tests and not args:
-        args = list(layout.test_dirs)
+    absent = ""
+    if select is None and project.tests and not args:
+        args = [d for d in layout.test_dirs if (layout.root / d).exists()]
+        if not args:  # pytest would stop on a usage error; it collects from the root
+            absent = f"configured tests not found: {', '.join(layout.test_dirs)}"
     python, note = choose_interpreter(ctx, layout)
+    note = "; ".join(n for n in (absent, note) if n)
     if python is None:
         run = ToolRun(tool=PYTEST, status=ToolStatus.MISSING, detail=note)
         return TestsResult(_chosen(select, [], set(), layout, note), None, [run])

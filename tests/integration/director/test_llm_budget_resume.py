@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 from myagent.agents.base import AgentContext, ToolEnv
+from myagent.agents.testing import FakeTestRunner, RunRequest
 from myagent.bus import MessageBus
 from myagent.config import SandboxConfig, load_settings
 from myagent.director.llm_record import recorded_usage
@@ -41,21 +42,15 @@ stall_iterations = 50
 """
 
 
-class OneLintError:
-    """A measurer that finds one lint error in every tree."""
+class OneLintError(FakeTestRunner):
+    """A measurer that finds one lint error in every tree (and runs no test)."""
 
-    def measure(self, workspace: Path, commit: str = "") -> QualityReport:
+    def measure(
+        self, workspace: Path, commit: str = "", reference: QualityReport | None = None
+    ) -> QualityReport:
         return QualityReport(commit=commit, metrics={"lint_errors": 1.0}, score=50.0)
 
-    def run_tests_only(
-        self,
-        workspace: Path,
-        nodeids: Sequence[str] | None,
-        *,
-        timeout_s: float | None = None,
-        test_timeout_s: float | None = None,
-        coverage: bool = False,
-    ) -> list[TestOutcome]:
+    def respond(self, run: RunRequest) -> list[TestOutcome]:
         return []
 
 

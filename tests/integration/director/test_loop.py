@@ -196,3 +196,29 @@ def test_a_crash_is_recorded_and_the_run_resumes(project, make_director):
     assert resumed.run_id == outcome.run_id
     assert resumed.status == RunStatus.GATES_MET
     assert resumed.accepted >= 1
+
+
+def test_a_candidate_made_after_the_time_budget_is_not_validated(project, make_director, scripted):
+    now = [0.0]
+    fixed = (project / "calc.py").read_text().replace("import os\n", "")
+    agent = scripted("coder", "lint_fix", [FileEdit(path="calc.py", content=fixed)], "slow")
+    director = make_director(project, agents=[agent])
+    director.clock = lambda: now[0]
+    propose = agent.propose
+
+    def slow_propose(task, ctx):
+        assert not ctx.out_of_time()
+        now[0] += 3600  # the agent took an hour; max_minutes is the default
+        assert ctx.out_of_time()
+        return propose(task, ctx)
+
+    agent.propose = slow_propose
+    outcome = director.run()
+
+    assert outcome.status == RunStatus.BUDGET_EXHAUSTED
+    assert "max_minutes" in outcome.reason
+    assert outcome.accepted == outcome.rejected == 0
+    assert git(project, "rev-parse", outcome.branch) == outcome.base
+    proposed = [a for a in director.ledger.actions(outcome.run_id) if a.action == "propose"]
+    assert len(proposed) == 1 and proposed[0].accepted is None
+    assert proposed[0].reason.startswith("not validated: max_minutes (")

@@ -166,3 +166,53 @@ def test_model_written_tests_are_kept_only_when_they_pass_and_add_coverage(
     assert "test_wrong_guess" not in kept  # fails on the code as it is
     assert "test_already_covered" not in kept  # adds nothing
     assert "uncovered lines 3, 6" in prompts[0]
+
+
+REGISTRY = """\
+_SEEN: list[str] = []
+
+
+def remember(name: str) -> int:
+    _SEEN.append(name)
+    return len(_SEEN)
+
+
+def count() -> int:
+    return len(_SEEN)
+"""
+
+REGISTRY_TESTS = """\
+from registry import count
+
+
+def test_count_starts_at_zero():
+    assert count() == 0
+"""
+
+
+def test_tests_that_break_the_suite_through_module_state_are_not_kept(
+    tmp_path, make_project, make_director, run_git
+):
+    """A characterization test of `remember` passes alone, but leaves a name in the
+    module's list, and the suite's own test (run after it) then fails."""
+    root = make_project(
+        tmp_path / "registry",
+        {"registry.py": REGISTRY, "tests/test_z_count.py": REGISTRY_TESTS,
+         "myagent.toml": CONFIG.replace("text.py", "registry.py"), "pyproject.toml": PYPROJECT},
+    )  # fmt: skip
+    director = make_director(root, agents=[Tester()])
+
+    outcome = director.run()
+
+    actions = director.ledger.actions(outcome.run_id)
+    notes = [n for a in actions if a.action == "diagnose" for n in a.details["notes"]]
+    verdicts = [a.reason for a in actions if a.action == "propose"]
+    assert outcome.accepted == 0, verdicts
+    assert verdicts == []  # nothing that fails with the suite reaches the ratchet
+    assert any(
+        n.startswith("tester: dropped tests/test_registry")
+        and n.endswith(
+            "makes tests/test_z_count.py::test_count_starts_at_zero fail when run with the suite"
+        )
+        for n in notes
+    ), notes

@@ -41,6 +41,20 @@ def test_a_project_without_tests_is_measured(
     assert report.metrics["type_errors"] == 0 and report.metrics["max_complexity"] == 1
 
 
+def test_a_configured_tests_folder_that_does_not_exist_yet_is_no_tests(
+    sandbox: SandboxRunner, make_project: MakeProject, tmp_path: Path
+):
+    root = make_project(tmp_path / "p", {"mod.py": MODULE})
+    project = ProjectConfig(source=["mod.py"], tests=["tests"])
+    report = QualityMonitor(sandbox, project, DEFAULT_GATES).measure(root)
+    pytest_run = report.tool("pytest")
+    assert pytest_run is not None and pytest_run.status is ToolStatus.OK, pytest_run
+    assert pytest_run.detail == "no tests collected; configured tests not found: tests"
+    assert report.metrics["tests_pass_rate"] == 0.0
+    assert report.metrics["coverage_line"] == 0.0  # measured: the Tester can fill the gap
+    assert report.coverage is not None and report.coverage.uncovered == {"mod.py": [1, 2]}
+
+
 def test_missing_tools_are_reported_as_missing_not_as_zero(
     sandbox: SandboxRunner, make_project: MakeProject, tmp_path: Path
 ):

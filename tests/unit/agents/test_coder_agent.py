@@ -8,6 +8,7 @@ from pathlib import Path
 
 from myagent.agents.base import AgentContext, ToolEnv
 from myagent.agents.coder.agent import Coder, CoderOptions
+from myagent.agents.testing import FakeTestRunner, RunRequest
 from myagent.config import ProjectSettings
 from myagent.llm.budget import BudgetExhaustedError
 from myagent.llm.provider import ChatMessage, Completion
@@ -40,29 +41,21 @@ GOOD = "```python\ndef add(a: int, b: int) -> int:\n    return a + b\n```"
 WRONG = "```python\ndef add(a: int, b: int) -> int:\n    return a - b\n```"
 
 
-class FakeTests:
+class FakeTests(FakeTestRunner):
     """`add` passes when the source returns a + b; new test files pass when the source
     defines `apply`; everything else passes."""
 
-    def __init__(self) -> None:
-        self.runs: list[list[str] | None] = []
+    @property
+    def runs(self) -> list[list[str] | None]:
+        return [c.nodeids for c in self.calls]
 
-    def run_tests_only(
-        self,
-        workspace: Path,
-        nodeids: Sequence[str] | None,
-        *,
-        timeout_s: float | None = None,
-        test_timeout_s: float | None = None,
-        coverage: bool = False,
-    ) -> list[TestOutcome]:
-        self.runs.append(None if nodeids is None else list(nodeids))
-        source = (workspace / "calc.py").read_text()
-        ids = list(nodeids) if nodeids is not None else [FAILING, PASSING]
-        if nodeids is None:
+    def respond(self, run: RunRequest) -> list[TestOutcome]:
+        source = (run.workspace / "calc.py").read_text()
+        ids = list(run.nodeids) if run.nodeids is not None else [FAILING, PASSING]
+        if run.nodeids is None:
             ids += [
-                f"{p.relative_to(workspace)}::test_new"
-                for p in workspace.glob("tests/test_new*.py")
+                f"{p.relative_to(run.workspace)}::test_new"
+                for p in run.workspace.glob("tests/test_new*.py")
             ]
 
         def status(nodeid: str) -> TestStatus:

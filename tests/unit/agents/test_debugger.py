@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from myagent.agents.base import AgentContext, ToolEnv
 from myagent.agents.debugger import Debugger
+from myagent.agents.testing import FakeTestRunner, RunRequest
 from myagent.config import ProjectSettings
 from myagent.learning.engine import LearningEngine
 from myagent.llm.testing import ScriptedLLM
@@ -43,29 +42,26 @@ PASSING = "tests/test_d.py::test_nine_is_retail"
 TASK = Task(kind="fix_failing_test", agent="debugger", gate="tests_pass_rate")
 
 
-class FakeTests:
+class FakeTests(FakeTestRunner):
     """Judges a workspace by its source text: the boundary must be inclusive."""
 
     def __init__(self, fixed_when: str) -> None:
+        super().__init__()
         self.fixed_when = fixed_when
-        self.runs: list[list[str]] = []
-        self.limits: list[tuple[float | None, float | None]] = []
 
-    def run_tests_only(
-        self,
-        workspace: Path,
-        nodeids: Sequence[str] | None,
-        *,
-        timeout_s: float | None = None,
-        test_timeout_s: float | None = None,
-        coverage: bool = False,
-    ) -> list[TestOutcome]:
-        self.runs.append(list(nodeids or []))
-        self.limits.append((timeout_s, test_timeout_s))
-        text = (workspace / "src/d.py").read_text()
+    @property
+    def runs(self) -> list[list[str]]:
+        return [c.nodeids or [] for c in self.calls]
+
+    @property
+    def limits(self) -> list[tuple[float | None, float | None]]:
+        return [(c.timeout_s, c.test_timeout_s) for c in self.calls]
+
+    def respond(self, run: RunRequest) -> list[TestOutcome]:
+        text = (run.workspace / "src/d.py").read_text()
         good = self.fixed_when in text and "return 0.1" in text and "return 0.0" in text
         status = TestStatus.PASSED if good else TestStatus.FAILED
-        return [TestOutcome(nodeid=n, status=status) for n in nodeids or []]
+        return [TestOutcome(nodeid=n, status=status) for n in run.nodeids or []]
 
 
 def workspace(tmp_path: Path) -> Path:
@@ -200,10 +196,10 @@ class RecordingTests(FakeTests):
         super().__init__(fixed_when="quantity >= 10")
         self.tried: list[str] = []
 
-    def run_tests_only(self, workspace: Path, nodeids: Sequence[str] | None, **limits: Any):  # type: ignore[no-untyped-def]
-        if list(nodeids or []) == [FAILING]:
-            self.tried.append((workspace / "src/d.py").read_text().splitlines()[1].strip())
-        return super().run_tests_only(workspace, nodeids, **limits)
+    def respond(self, run: RunRequest) -> list[TestOutcome]:
+        if run.nodeids == [FAILING]:
+            self.tried.append((run.workspace / "src/d.py").read_text().splitlines()[1].strip())
+        return super().respond(run)
 
 
 def _fix_with(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 from myagent.agents.tester.keep import judge_file, prune
+from myagent.agents.testing import FakeTestRunner, RunRequest
 from myagent.protocol import CoverageData, TestOutcome, TestStatus
 from myagent.quality.mutants import Mutant
 from myagent.quality.tests_runner import TestsResult
@@ -50,23 +50,15 @@ def nid(name: str) -> str:
     return f"{FILE}::{name}"
 
 
-class FakeRunner:
+class FakeRunner(FakeTestRunner):
     def __init__(self) -> None:
-        self.calls: list[tuple[list[str] | None, bool]] = []
+        super().__init__()
         self.seen_file: list[bool] = []
 
-    def run_selected(
-        self,
-        workspace: Path,
-        nodeids: Sequence[str] | None,
-        *,
-        timeout_s: float | None = None,
-        test_timeout_s: float | None = None,
-        coverage: bool = False,
-    ) -> TestsResult:
-        self.calls.append((None if nodeids is None else list(nodeids), coverage))
+    def respond(self, run: RunRequest) -> TestsResult:
+        workspace, nodeids = run.workspace, run.nodeids
         self.seen_file.append((workspace / FILE).is_file())
-        run = len(self.calls)
+        number = len(self.calls)
         outcomes = []
         mutated = (workspace / "calc.py").read_text() == "MUTANT"
         for name in ("test_good", "test_flaky", "test_failing", "test_slow", "test_useless",
@@ -74,7 +66,7 @@ class FakeRunner:
             if nodeids is not None and FILE not in nodeids and nid(name) not in nodeids:
                 continue
             status = TestStatus.PASSED
-            if name == "test_failing" or (name == "test_flaky" and run == 3):
+            if name == "test_failing" or (name == "test_flaky" and number == 3):
                 status = TestStatus.FAILED
             if mutated and name == "test_weak_line":  # it checks the mutated line's result
                 status = TestStatus.FAILED
@@ -89,20 +81,7 @@ class FakeRunner:
                 "calc.py:9": [nid("test_weak_line"), nid("test_weak_but_blind")],
             }
         )
-        return TestsResult(tests=outcomes, coverage=cov if coverage else None, runs=[])
-
-    def run_tests_only(
-        self,
-        workspace: Path,
-        nodeids: Sequence[str] | None,
-        *,
-        timeout_s: float | None = None,
-        test_timeout_s: float | None = None,
-        coverage: bool = False,
-    ) -> list[TestOutcome]:
-        return self.run_selected(
-            workspace, nodeids, timeout_s=timeout_s, test_timeout_s=test_timeout_s
-        ).tests
+        return TestsResult(tests=outcomes, coverage=cov if run.coverage else None, runs=[])
 
 
 SURVIVOR = Mutant(
@@ -128,9 +107,9 @@ def test_only_passing_stable_fast_useful_tests_are_kept(tmp_path: Path) -> None:
     }
     # three runs: the file under coverage, then twice the tests still alive, then the
     # tests that only run the survivor's line, against the mutant
-    assert [c[1] for c in runner.calls] == [True, False, False, False]
-    assert runner.calls[0][0] == [FILE]
-    assert runner.calls[3][0] == [nid("test_weak_line"), nid("test_weak_but_blind")]
+    assert [c.coverage for c in runner.calls] == [True, False, False, False]
+    assert runner.calls[0].nodeids == [FILE]
+    assert runner.calls[3].nodeids == [nid("test_weak_line"), nid("test_weak_but_blind")]
     assert runner.seen_file == [True, True, True, True]
     assert not (tmp_path / FILE).exists()  # the workspace is left as it was
     assert (tmp_path / "calc.py").read_text() == "ORIGINAL"  # the mutant is taken out

@@ -1,5 +1,13 @@
 from myagent.director.ratchet import judge
-from myagent.protocol import QualityReport, Task, TestOutcome, TestStatus, ToolRun, ToolStatus
+from myagent.protocol import (
+    MutantOutcome,
+    QualityReport,
+    Task,
+    TestOutcome,
+    TestStatus,
+    ToolRun,
+    ToolStatus,
+)
 
 LINT = Task(kind="lint_fix", agent="coder", gate="lint_errors")
 
@@ -118,3 +126,66 @@ def test_only_enforced_gates_can_block():
     after = report({"lint_errors": 0, "format_issues": 1})
     assert not judge(LINT, before, after, []).accepted  # every gate by default
     assert judge(LINT, before, after, [], gates=("lint_errors",)).accepted
+
+
+def test_rejects_a_new_test_that_fails_in_the_whole_suite_without_a_pass_rate_gate():
+    cov = Task(kind="raise_coverage", agent="tester", gate="coverage_line")
+    before = report({"coverage_line": 0.5}, {"t::a": PASS})
+    after = report({"coverage_line": 0.9}, {"t::a": PASS, "t::new": TestStatus.FAILED})
+    verdict = judge(cov, before, after, [], gates=["coverage_line"])
+    assert not verdict.accepted
+    assert verdict.reason == "new test does not pass: t::new (failed)"
+
+
+def test_new_tests_must_pass_even_when_the_project_had_none():
+    cov = Task(kind="raise_coverage", agent="tester", gate="tests_pass_rate")
+    before = report({"tests_pass_rate": 0.0})
+    after = report({"tests_pass_rate": 0.83}, {"t::a": PASS, "t::b": TestStatus.ERROR})
+    assert not judge(cov, before, after, []).accepted
+
+
+def mutated(metrics: dict[str, float], kills: dict[str, bool], tests=None) -> QualityReport:
+    outcomes = [
+        MutantOutcome(key=k, path="m.py", line=1, operator="op", killed=v) for k, v in kills.items()
+    ]
+    return report(metrics, tests).model_copy(update={"mutants": outcomes})
+
+
+MUTATION = Task(kind="raise_mutation_score", agent="tester", gate="mutation_score")
+COVERAGE = Task(kind="raise_coverage", agent="tester", gate="coverage_line")
+
+
+def test_new_mutants_of_newly_covered_lines_do_not_count_against_a_candidate():
+    before = mutated({"coverage_line": 0.5, "mutation_score": 0.8}, {"a": True, "b": False})
+    # the sample now holds mutants of new lines, and some survive: the score falls
+    after = mutated(
+        {"coverage_line": 0.9, "mutation_score": 0.5},
+        {"a": True, "b": False, "c": False, "d": True},
+    )
+    verdict = judge(COVERAGE, before, after, [], gates=["coverage_line", "mutation_score"])
+    assert verdict.accepted, verdict.reason
+
+
+def test_a_mutant_of_the_same_sample_that_now_survives_is_a_regression():
+    before = mutated({"coverage_line": 0.5, "mutation_score": 0.5}, {"a": True, "b": False})
+    after = mutated(
+        {"coverage_line": 0.9, "mutation_score": 0.67}, {"a": False, "b": True, "c": True}
+    )
+    verdict = judge(COVERAGE, before, after, [], gates=["coverage_line", "mutation_score"])
+    assert verdict.accepted  # 1 -> 1 killed of the same 2: not worse
+    after = mutated(
+        {"coverage_line": 0.9, "mutation_score": 0.67}, {"a": False, "b": False, "c": True}
+    )
+    verdict = judge(COVERAGE, before, after, [], gates=["coverage_line", "mutation_score"])
+    assert not verdict.accepted
+    assert verdict.reason == "mutation_score got worse: 1 -> 0 of the same 2 mutants killed"
+
+
+def test_raising_the_mutation_score_is_judged_on_the_same_mutants():
+    before = mutated({"mutation_score": 0.5}, {"a": True, "b": False})
+    after = mutated({"mutation_score": 0.5}, {"a": True, "b": True, "c": False, "d": False})
+    verdict = judge(MUTATION, before, after, [], gates=["mutation_score"])
+    assert verdict.accepted
+    assert verdict.reason == "mutation_score improved: 1 -> 2 of the same 2 mutants killed"
+    same = mutated({"mutation_score": 0.75}, {"a": True, "b": False, "c": True, "d": True})
+    assert not judge(MUTATION, before, same, [], gates=["mutation_score"]).accepted

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from myagent.agents.testing import FakeTestRunner, RunRequest
 from myagent.protocol import CoverageData, TestOutcome, TestStatus, ToolStatus
 from myagent.quality.mutants import EXCLUDED_TEMPLATES, PER_LINE, Mutant, generate_mutants
 from myagent.quality.mutation import MutationResult, run_mutants, survivors, tool_run
@@ -145,10 +146,10 @@ def test_the_sample_is_deterministic_and_seeded():
     assert [m.id for m in first] != [m.id for m in other]
 
 
-def test_an_edit_elsewhere_in_a_file_keeps_the_other_mutants():
-    sources, coverage = project(files=3)
-    before = generate_mutants(sources, coverage, max_mutants=12)
-    top = "import math\n"
+def with_line_on_top(
+    sources: dict[str, str], coverage: CoverageData, top: str
+) -> tuple[dict[str, str], CoverageData]:
+    """The project with `top` added above pkg/mod0.py's first line."""
     shifted = {p: (top + t if p == "pkg/mod0.py" else t) for p, t in sources.items()}
     shifted_coverage = CoverageData(
         covered_by={
@@ -156,6 +157,14 @@ def test_an_edit_elsewhere_in_a_file_keeps_the_other_mutants():
             for k, v in coverage.covered_by.items()
         }
     )
+    return shifted, shifted_coverage
+
+
+def test_an_edit_elsewhere_in_a_file_keeps_the_other_mutants():
+    sources, coverage = project(files=3)
+    before = generate_mutants(sources, coverage, max_mutants=12)
+    top = "import math\n"
+    shifted, shifted_coverage = with_line_on_top(sources, coverage, top)
     after = generate_mutants(shifted, shifted_coverage, max_mutants=12)
     assert any(m.path == "pkg/mod0.py" for m in before)
     assert [(m.path, m.line + (m.path == "pkg/mod0.py"), m.operator) for m in before] == [
@@ -176,32 +185,23 @@ def test_no_covered_line_gives_no_mutant():
 Decide = Callable[[str], TestStatus]  # file text -> outcome
 
 
-class FakeTests:
+class FakeTests(FakeTestRunner):
     """A TestRunner whose tests judge the text of `CALC` in the workspace."""
 
     def __init__(self, tests: dict[str, Decide], *, barrier: threading.Barrier | None = None):
+        super().__init__()
         self.tests = tests
         self.barrier = barrier
-        self.calls: list[tuple[Path, list[str], float | None, float | None]] = []
         self.lock = threading.Lock()
         self.on_call: Callable[[], None] = lambda: None
 
-    def run_tests_only(
-        self,
-        workspace: Path,
-        nodeids: Sequence[str] | None,
-        *,
-        timeout_s: float | None = None,
-        test_timeout_s: float | None = None,
-        coverage: bool = False,
-    ) -> list[TestOutcome]:
-        text = (workspace / CALC).read_text(encoding="utf-8")
+    def respond(self, run: RunRequest) -> list[TestOutcome]:
+        text = (run.workspace / CALC).read_text(encoding="utf-8")
         with self.lock:
-            self.calls.append((workspace, list(nodeids or []), timeout_s, test_timeout_s))
             self.on_call()
         if self.barrier is not None:
             self.barrier.wait()  # every workspace busy at once, or this times out
-        return [TestOutcome(nodeid=n, status=self.tests[n](text)) for n in nodeids or []]
+        return [TestOutcome(nodeid=n, status=self.tests[n](text)) for n in run.nodeids or []]
 
 
 def strong(text: str) -> TestStatus:
@@ -235,8 +235,8 @@ def test_a_mutant_a_test_notices_is_killed_one_no_test_notices_survives(tmp_path
     assert result.killed == [killed] and result.survived == [lived] and result.not_run == []
     assert result.score == 0.5
     # only the tests covering the line ran, with a short limit per test
-    assert [c[1] for c in tests.calls] == [["t::weak", "t::strong"], ["t::weak"]]
-    assert all(c[3] == 2.0 for c in tests.calls)
+    assert [c.nodeids for c in tests.calls] == [["t::weak", "t::strong"], ["t::weak"]]
+    assert all(c.test_timeout_s == 2.0 for c in tests.calls)
     assert (ws / CALC).read_text(encoding="utf-8") == SOURCE
 
 
@@ -286,7 +286,7 @@ def test_mutants_run_in_parallel_workspaces_and_every_file_is_restored(tmp_path)
     mutants = [mutant(i, ["t::strong"]) for i in range(4)]
     result = run_mutants(mutants, tests, spaces, per_test_timeout_s=1.0, budget_s=60)
     assert result.killed == mutants  # in the mutants' order, whichever thread ran them
-    assert {c[0] for c in tests.calls} == set(spaces)
+    assert {c.workspace for c in tests.calls} == set(spaces)
     for space in spaces:
         assert (space / CALC).read_text(encoding="utf-8") == SOURCE
 
@@ -312,3 +312,47 @@ def test_the_step_reports_kills_and_lists_the_survivors_as_issues():
         "change 1",
     )
     assert tool_run(None, 0, "no coverage data").status is ToolStatus.SKIPPED
+
+
+def test_mutant_keys_survive_a_shift_of_lines():
+    sources, coverage = project(files=3)
+    before = generate_mutants(sources, coverage, max_mutants=12)
+    top = "import math\n"
+    shifted, shifted_coverage = with_line_on_top(sources, coverage, top)
+    after = generate_mutants(shifted, shifted_coverage, max_mutants=12)
+    assert all(m.key for m in before)
+    assert len({m.key for m in before}) == len(before)
+    assert [m.key for m in before] == [m.key for m in after]
+    assert [m.id for m in before] != [m.id for m in after]  # ids follow the whole file
+
+
+def test_a_kept_sample_comes_first_and_new_lines_only_fill_the_room_left():
+    sources, coverage = project(files=6)
+    baseline_coverage = CoverageData(
+        covered_by={k: v for k, v in coverage.covered_by.items() if not k.startswith("pkg/mod5")}
+    )
+    baseline = generate_mutants(sources, baseline_coverage, max_mutants=12)
+    fresh = generate_mutants(sources, coverage, max_mutants=12)
+    kept = generate_mutants(sources, coverage, max_mutants=12, keep={m.key for m in baseline})
+    assert not any(m.path == "pkg/mod5.py" for m in baseline)
+    # a fresh sample of the wider coverage swaps some of the baseline's mutants out
+    assert {m.key for m in fresh} != {m.key for m in baseline}
+    # the baseline's mutants all still exist and fill the sample
+    assert sorted(kept, key=lambda m: m.key) == sorted(baseline, key=lambda m: m.key)
+    bigger = generate_mutants(sources, coverage, max_mutants=20, keep={m.key for m in baseline})
+    assert {m.key for m in bigger[:12]} == {m.key for m in baseline}
+    assert len(bigger) == 20 and len({m.key for m in bigger}) == 20
+
+
+def test_a_kept_mutant_whose_line_changed_is_gone():
+    sources, coverage = project(files=2)
+    baseline = generate_mutants(sources, coverage, max_mutants=6)
+    victim = baseline[0]
+    text = sources[victim.path].splitlines()
+    text[victim.line - 1] = text[victim.line - 1] + "  # changed"
+    edited = {**sources, victim.path: "\n".join(text) + "\n"}
+    again = generate_mutants(edited, coverage, max_mutants=6, keep={m.key for m in baseline})
+    same_line = [m for m in baseline if m.key.partition(":")[0] == victim.key.partition(":")[0]]
+    assert all(m.key not in {a.key for a in again} for m in same_line)
+    assert {m.key for m in baseline} - {m.key for m in same_line} <= {m.key for m in again}
+    assert len(again) == 6

@@ -24,6 +24,7 @@ from myagent.agents.base import AgentContext
 from myagent.agents.coder.jobs import REQUIREMENT_TASK, STUB_TASK, Job
 from myagent.agents.coder.splice import functions_of
 from myagent.protocol import TestOutcome, TestStatus
+from myagent.quality.stubs import stub_kind
 from myagent.sandbox.paths import delete_safely, write_text_safely
 
 STARTUP_ALLOWANCE_S = 60.0  # for the sandbox and pytest to start, on top of the tests' limits
@@ -47,27 +48,7 @@ def is_placeholder(source: str, qualname: str) -> bool:
     body = functions_of(tree).get(qualname)
     if body is None:
         return False
-    statements = list(body.body)
-    first = statements[0]
-    if (
-        isinstance(first, ast.Expr)
-        and isinstance(first.value, ast.Constant)
-        and isinstance(first.value.value, str)
-    ):
-        statements = statements[1:]
-    if not statements:
-        return True
-    if len(statements) != 1:
-        return False
-    only = statements[0]
-    if isinstance(only, ast.Pass):
-        return True
-    if isinstance(only, ast.Expr) and isinstance(only.value, ast.Constant):
-        return only.value.value is Ellipsis
-    if isinstance(only, ast.Raise) and only.exc is not None:
-        exc = only.exc.func if isinstance(only.exc, ast.Call) else only.exc
-        return isinstance(exc, ast.Name) and exc.id == "NotImplementedError"
-    return False
+    return stub_kind(list(body.body)) is not None
 
 
 def _describe(outcome: TestOutcome) -> str:

@@ -9,7 +9,8 @@ mutation score) it
 3. tidies the file with ruff (imports sorted, unused ones removed, formatted) in the
    sandbox, so the lint and format gates do not get worse;
 4. keeps only the good tests (`keep.py`: pass three times, under a second, add coverage
-   or run a line where a mutant survived); each dropped test's reason is noted;
+   or kill a mutant that survived), then runs the kept files with the whole suite and
+   drops what fails there (`check_together`); each dropped test's reason is noted;
 5. proposes the kept tests as new files, named by the generator (characterization:
    `tests/test_<module>_<function>_characterization.py`) or by the project's
    conventions: `tests/test_<module>.py`, or `tests/test_<module>_<generator>.py`.
@@ -31,7 +32,7 @@ from myagent.agents.tester.generators import (
     PropertyTests,
     TestGenerator,
 )
-from myagent.agents.tester.keep import judge_file, prune
+from myagent.agents.tester.keep import check_together, judge_file, prune
 from myagent.agents.tester.pynguin_tests import PynguinTests
 from myagent.llm.budget import BudgetExhaustedError
 from myagent.llm.provider import LLM
@@ -80,12 +81,16 @@ class Tester:
         uncovered = {f"{p}:{n}" for p, lines in coverage.uncovered.items() for n in lines}
         weak = surviving_mutants(ctx)
         files: dict[str, str] = {}
+        made_by: dict[str, str] = {}  # path -> generator
         tried: list[tuple[str, str]] = []
         for target in targets[:MAX_MODULES]:
             for generator in self.generators:
                 key = (target.path, generator.name)
                 if key in self._tried:
                     continue
+                if ctx.out_of_time():
+                    ctx.log.note("tester: the run's time is spent; no further generator")
+                    break
                 tried.append(key)
                 self._tried.add(key)
                 try:
@@ -95,7 +100,9 @@ class Tester:
                     break
                 for path, content, new_lines in kept:
                     files[path] = content
+                    made_by[path] = generator.name
                     uncovered -= new_lines
+        files = self._with_suite(ctx, files)
         if not files:
             return []
         candidate = Candidate(
@@ -103,7 +110,7 @@ class Tester:
             agent=self.name,
             summary="Add generated tests: " + ", ".join(sorted(files)),
             edits=[FileEdit(path=p, content=c) for p, c in sorted(files.items())],
-            strategy="testgen:" + "+".join(sorted({g for _, g in tried})),
+            strategy="testgen:" + "+".join(sorted({made_by[p] for p in files})),
         )
         self._pending[candidate.id] = tried
         return [candidate]
@@ -116,6 +123,19 @@ class Tester:
             self._tried.difference_update(tried)
 
     # ------------------------------------------------------------------ helpers
+    @staticmethod
+    def _with_suite(ctx: AgentContext, files: dict[str, str]) -> dict[str, str]:
+        """`files` less what fails when run with the whole suite (`check_together`)."""
+        if not files:
+            return files
+        passed = {t.nodeid for t in ctx.report.tests if t.status == TestStatus.PASSED}
+        together = check_together(
+            ctx.tests, ctx.workspace, files, passed, timeout_s=ctx.settings.project.suite_timeout_s
+        )
+        for what, why in sorted(together.dropped.items()):
+            ctx.log.note(f"tester: dropped {what}: {why}")
+        return together.files
+
     def _targets(self, ctx: AgentContext) -> list[ModuleTarget]:
         assert ctx.report.coverage is not None
         layout = detect_layout(ctx.workspace, ctx.settings.project)
@@ -210,17 +230,18 @@ class Tester:
 
 
 def surviving_mutants(ctx: AgentContext) -> list[Mutant]:
-    """The mutants the last measurement let live, rebuilt from the same sample (the same
-    sources, coverage, passing tests and seed give the same mutants)."""
+    """The mutants the last measurement let live, rebuilt from its sample (its mutants'
+    keys, the same sources, coverage and passing tests give the same mutants)."""
     report = ctx.report
-    if not report.mutants_survived or report.coverage is None:
+    wanted = {m.key for m in report.mutants if not m.killed}
+    if not wanted or report.coverage is None:
         return []
-    wanted = {(m.path, m.line, m.code, m.message) for m in report.mutants_survived}
     passing = frozenset(t.nodeid for t in report.tests if t.status == TestStatus.PASSED)
     sample = generate_mutants(
         read_sources(ctx.workspace, report.coverage),
         report.coverage,
         passing=passing,
-        max_mutants=ctx.settings.project.max_mutants,
+        max_mutants=len(wanted),
+        keep=wanted,
     )
-    return [m for m in sample if (m.path, m.line, m.operator, m.description) in wanted]
+    return [m for m in sample if m.key in wanted]

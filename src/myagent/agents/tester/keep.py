@@ -14,17 +14,23 @@ kept only if it
 
 Every dropped test gets its reason. The file is then rewritten with the kept tests only
 (`prune`), so the candidate holds nothing that was not checked.
+
+A test that passes alone can still fail beside the others (it changes module state
+another test reads, or reads state another test left behind). So the kept files are
+then run together with the whole suite, under coverage with the project's limits, as
+the measurement will run them (`check_together`): a new test that does not pass there
+is dropped, and a file that makes a test of the suite fail is dropped whole.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from myagent.agents.base import TestRunner
-from myagent.protocol import TestStatus
+from myagent.protocol import TestOutcome, TestStatus
 from myagent.quality.mutants import Mutant
 from myagent.repair.prevalidate import applied, run_briefly
 from myagent.sandbox.paths import delete_safely, write_text_safely
@@ -182,3 +188,102 @@ def prune(content: str, keep: Sequence[str]) -> str:
     while "\n\n\n\n" in text:
         text = text.replace("\n\n\n\n", "\n\n\n")
     return text.rstrip("\n") + "\n"
+
+
+@dataclass(frozen=True)
+class Together:
+    """What is left after running the kept files with the whole suite."""
+
+    files: dict[str, str]  # path -> content, failing tests pruned, breaking files gone
+    dropped: dict[str, str]  # node id or path -> why
+
+
+def check_together(
+    tests: TestRunner,
+    workspace: Path,
+    files: Mapping[str, str],
+    passed_before: Collection[str],
+    *,
+    timeout_s: float,
+    rounds: int = 4,
+) -> Together:
+    """Run the whole suite with `files` added (see the module docstring). `passed_before`
+    names the suite's tests that passed without them."""
+    kept, dropped = dict(files), {}
+    for _ in range(rounds):
+        if not kept:
+            break
+        outcomes = _run_with(tests, workspace, kept, timeout_s)
+        failing_new = [o for o in outcomes if _file_of(o.nodeid, kept) and not _passed(o)]
+        broken = [o.nodeid for o in outcomes if o.nodeid in passed_before and not _passed(o)]
+        if broken:
+            culprit = _culprit(tests, workspace, kept, broken, timeout_s)
+            for path in culprit:
+                dropped[path] = f"makes {broken[0]} fail when run with the suite"
+                del kept[path]
+            if culprit:
+                continue
+            for path in list(kept):  # no single file is to blame: keep none
+                dropped[path] = f"{broken[0]} fails when these tests run with the suite"
+            return Together({}, dropped)
+        if not failing_new:
+            return Together(kept, dropped)
+        for outcome in failing_new:
+            dropped[outcome.nodeid] = f"{outcome.status.value} when run with the whole suite"
+        for path in {p for o in failing_new if (p := _file_of(o.nodeid, kept))}:
+            failing = set(_test_names(_names_in(failing_new, path, kept)))
+            names = [
+                n for n in _names_in(outcomes, path, kept) if not failing & set(_test_names([n]))
+            ]
+            if names:
+                kept[path] = prune(kept[path], names)
+            else:
+                del kept[path]
+    for path in kept:  # never ran clean with the suite in `rounds` runs
+        dropped[path] = f"did not pass with the whole suite in {rounds} runs"
+    return Together({}, dropped)
+
+
+def _passed(outcome: TestOutcome) -> bool:
+    return outcome.status == TestStatus.PASSED
+
+
+def _file_of(nodeid: str, files: Mapping[str, str]) -> str | None:
+    """The file of `files` that holds the test `nodeid`."""
+    where = nodeid.split("::", 1)[0]
+    return next((p for p in files if p == where or p.endswith("/" + where)), None)
+
+
+def _names_in(outcomes: Sequence[TestOutcome], path: str, files: Mapping[str, str]) -> list[str]:
+    return [o.nodeid for o in outcomes if _file_of(o.nodeid, files) == path]
+
+
+def _run_with(
+    tests: TestRunner, workspace: Path, files: Mapping[str, str], timeout_s: float
+) -> list[TestOutcome]:
+    for path, content in files.items():
+        write_text_safely(workspace, path, content)
+    try:
+        # under coverage, as the measurement runs them (tracing slows some tests down)
+        return tests.run_selected(workspace, None, timeout_s=timeout_s, coverage=True).tests
+    finally:
+        for path in files:
+            delete_safely(workspace, path)
+
+
+def _culprit(
+    tests: TestRunner,
+    workspace: Path,
+    files: Mapping[str, str],
+    broken: Sequence[str],
+    timeout_s: float,
+) -> list[str]:
+    """The files that make a `broken` test fail on their own ([] when none does)."""
+    if len(files) == 1:
+        return list(files)
+    guilty = []
+    for path in sorted(files):
+        status = {o.nodeid: o for o in _run_with(tests, workspace, {path: files[path]}, timeout_s)}
+        if not all(n in status and _passed(status[n]) for n in broken):
+            guilty.append(path)
+    return guilty
