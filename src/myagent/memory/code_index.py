@@ -221,6 +221,7 @@ class CodeIndex:
             path = file.relative_to(self._root).as_posix()
             self._check_file(file, path, stored.pop(path, {}), changes)
         changes.gone.extend(id_ for ids in stored.values() for id_ in ids)  # files deleted
+        changes.embed.sort(key=lambda d: len(d.text))  # batches of like length pad least
         for start in range(0, len(changes.embed), self._batch):
             self._memory.upsert(COLLECTION, changes.embed[start : start + self._batch])
             if progress is not None:
