@@ -11,13 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from myagent.config import ProjectSettings
 from myagent.memory import git
 from myagent.protocol import Candidate, FileEdit, QualityReport, Task, TestOutcome, Verdict
 from myagent.quality.tests_runner import TestsResult
 from myagent.sandbox.runner import SandboxRunner
+
+if TYPE_CHECKING:
+    from myagent.memory.recall import Recall
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,8 @@ class AgentLog:
 
     notes: list[str] = field(default_factory=list)
     validated: int = 0  # candidate changes it checked in the sandbox itself
+    # candidate id -> the memory that produced it (the ledger's `recalled_from`)
+    recalled: dict[str, dict[str, str | int | float | bool]] = field(default_factory=dict)
 
     def note(self, text: str) -> None:
         self.notes.append(text)
@@ -93,6 +98,8 @@ class AgentContext:
     log: AgentLog = field(default_factory=AgentLog)
     # True once the run's time (`max_minutes`) is spent: start no new long step
     out_of_time: Callable[[], bool] = field(default=lambda: False)
+    # the project's vector memory (None: off); agents work without it
+    recall: Recall | None = None
 
     def tried(self, strategy: str) -> Attempt | None:
         """The last attempt of `strategy` in this run, if any."""

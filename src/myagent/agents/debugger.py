@@ -4,7 +4,9 @@ For a `fix_failing_test` task it
 
 1. localises the fault from per-test coverage, outcomes and tracebacks (Ochiai by
    default), and notes the top suspects;
-2. asks the error knowledge graph for fixes of similar errors, which it tries first;
+2. asks the error knowledge graph for fixes of similar errors, and the vector memory
+   (`ctx.recall`, when on) for accepted solutions of errors whose text is similar, and
+   tries those first (`repair.known_fixes`: where the code they change still exists);
 3. then fix templates at the suspicious lines (ordered by suspiciousness, the learned
    success rate of each template, edit size), then the LLM when one is configured;
    with a `LearningEngine`, the rate learned for the error type, which reorders the
@@ -12,7 +14,10 @@ For a `fix_failing_test` task it
 4. checks fixes in the sandbox, in parallel worktrees: failing tests first, then the
    tests covering the changed lines; the first fix that passes becomes the candidate.
 
-Every outcome (checked and failed, or judged by the ratchet) updates the error graph.
+Every outcome (checked and failed, or judged by the ratchet) updates the error graph;
+a verdict is written to the error graph, the pattern store and the vector memory in one
+place (`learning.record`). The memory that produced a candidate (an error-graph
+solution, a vector hit, a learned pattern) goes to the ledger as `recalled_from`.
 When nothing works, its notes say what it tried (they go into the ledger and report).
 """
 
@@ -21,23 +26,25 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from myagent.agents.base import AgentContext
 from myagent.agents.coder.splice import find_function
+from myagent.learning import provenance
 from myagent.learning import repair as learned
 from myagent.learning.engine import LearningEngine
+from myagent.learning.record import FixOutcome, record_attempts, record_verdict
 from myagent.llm.provider import LLM
 from myagent.memory import git
 from myagent.memory.error_graph import ErrorGraph
-from myagent.memory.error_signature import ErrorSignature, patch_key_of
+from myagent.memory.error_signature import ErrorSignature
+from myagent.memory.recall import Recall, RecalledFix
 from myagent.protocol import Candidate, FileEdit, Task, TestOutcome, TestStatus, Verdict
 from myagent.repair.diffs import unified_diff
 from myagent.repair.known_fixes import KnownFixRepair, signatures_of
 from myagent.repair.llm_repair import LlmRepair
 from myagent.repair.localize import localize
-from myagent.repair.patterns import pattern_for
 from myagent.repair.prevalidate import Check, StagedValidator
 from myagent.repair.strategy import Fix, RepairProblem, RepairStrategy, TemplateRepair, first_of
 from myagent.repair.types import Formula
@@ -49,9 +56,8 @@ FAILING = (TestStatus.FAILED, TestStatus.ERROR, TestStatus.TIMEOUT)
 
 @dataclass(frozen=True)
 class _Pending:
-    fix: Fix
-    diff: str
-    signatures: tuple[ErrorSignature, ...]
+    outcome: FixOutcome
+    recall: Recall | None
 
 
 class Debugger:
@@ -108,6 +114,7 @@ class Debugger:
             target = ctx.workspace / path
             return target.read_text(encoding="utf-8") if target.is_file() else None
 
+        recalled = provenance.recalled_fixes(ctx.recall, failing, signatures, ctx.log.note)
         priors, learned_here = self._priors(signatures)
         problem = RepairProblem(
             failing=tuple(failing),
@@ -117,11 +124,8 @@ class Debugger:
             priors=priors,
             learned=learned_here,
         )
-        fixes = (
-            f
-            for f in first_of(self._strategies(signatures, ctx), problem)
-            if f.key not in self._failed
-        )
+        strategies = self._strategies(signatures, ctx, recalled)
+        fixes = (f for f in first_of(strategies, problem) if f.key not in self._failed)
         with self._worktrees(ctx.workspace) as workspaces:
             validator = StagedValidator(
                 ctx.tests,
@@ -137,29 +141,43 @@ class Debugger:
         ctx.log.note(_summary(checks, passing))
         if passing is None:
             return []
-        return [self._candidate(task, passing, signatures, read)]
+        candidate = self._candidate(task, passing, signatures, read, ctx)
+        origin = provenance.origin_of(
+            passing.fix, strategies, self.learning if learned_here else None, signatures
+        )
+        if origin:
+            ctx.log.recalled[candidate.id] = origin
+            pending = self._pending[candidate.id]
+            self._pending[candidate.id] = replace(
+                pending, outcome=replace(pending.outcome, recalled_from=origin)
+            )
+        return [candidate]
 
     # ------------------------------------------------------------------ learn
     def learn(self, candidate: Candidate, verdict: Verdict, commit: str | None) -> None:
         pending = self._pending.pop(candidate.id, None)
         if pending is None:
             return
+        fix = pending.outcome.fix
         if not verdict.accepted:
-            self._failed.add(pending.fix.key)
-            self._feedback.append(f"{pending.fix.description}: {verdict.reason}")
-        self._record(pending.fix, pending.diff, pending.signatures, verdict.accepted, None, commit)
-        learned.learn_from_verdict(
-            self.learning, pending.signatures, pending.fix, pending.diff, verdict
-        )
+            self._failed.add(fix.key)
+            self._feedback.append(f"{fix.description}: {verdict.reason}")
+        record_verdict(self.graph, self.learning, pending.recall, pending.outcome, verdict, commit)
 
     # ------------------------------------------------------------------ helpers
     def _strategies(
-        self, signatures: dict[str, ErrorSignature], ctx: AgentContext
+        self,
+        signatures: dict[str, ErrorSignature],
+        ctx: AgentContext,
+        recalled: list[RecalledFix],
     ) -> list[RepairStrategy]:
         strategies: list[RepairStrategy] = []
-        if self.graph is not None:
+        if self.graph is not None or recalled:
             order = learned.fix_order(self.learning, signatures)
-            strategies.append(KnownFixRepair(self.graph, list(signatures.values()), order=order))
+            known = KnownFixRepair(
+                self.graph, list(signatures.values()), order=order, recalled=recalled
+            )
+            strategies.append(known)
         strategies.append(TemplateRepair())
         if self.llm is not None:
             strategies.append(LlmRepair(self.llm, ctx.log.note))
@@ -173,7 +191,12 @@ class Debugger:
         return learned.learned_priors(self.learning, signatures, priors)
 
     def _candidate(
-        self, task: Task, check: Check, signatures: dict[str, ErrorSignature], read: Reader
+        self,
+        task: Task,
+        check: Check,
+        signatures: dict[str, ErrorSignature],
+        read: Reader,
+        ctx: AgentContext,
     ) -> Candidate:
         fix = check.fix
         diff = _diff(fix, read)
@@ -185,7 +208,15 @@ class Debugger:
             edits=[FileEdit(path=p, content=c) for p, c in sorted(fix.files.items())],
             strategy=f"{fix.strategy}@{fix.lines[0] if fix.lines else '?'}",
         )
-        self._pending[candidate.id] = _Pending(fix, diff, tuple(fixed))
+        messages = {
+            signatures[t.nodeid].key: t.message
+            for t in ctx.report.tests
+            if t.nodeid in check.fixed and t.nodeid in signatures
+        }
+        outcome = FixOutcome(
+            fix, diff, tuple(fixed), messages, ctx.run_id, candidate.id, candidate.summary
+        )
+        self._pending[candidate.id] = _Pending(outcome, ctx.recall)
         return candidate
 
     def _learn_from_checks(
@@ -199,36 +230,10 @@ class Debugger:
             if check.passed:
                 continue
             self._failed.add(check.fix.key)
-            self._record(
-                check.fix, _diff(check.fix, read), tuple(signatures.values()), False, run_id, None
+            diff = _diff(check.fix, read)
+            record_attempts(
+                self.graph, check.fix, diff, tuple(signatures.values()), False, run_id, None
             )
-
-    def _record(
-        self,
-        fix: Fix,
-        diff: str,
-        signatures: tuple[ErrorSignature, ...],
-        succeeded: bool,
-        run_id: str | None,
-        commit: str | None,
-    ) -> None:
-        if self.graph is None:
-            return
-        name, causes, prevention = pattern_for(fix.strategy)
-        key = patch_key_of(diff)
-        for signature in signatures:
-            self.graph.record_attempt(
-                signature,
-                fix.strategy,
-                fix.description,
-                diff,
-                key,
-                succeeded,
-                run_id=run_id,
-                commit=commit,
-            )
-            if succeeded:
-                self.graph.link_pattern(signature, name, causes, prevention)
 
     @staticmethod
     def _covering(fix: Fix, ctx: AgentContext) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from sqlalchemy import select
@@ -24,6 +25,14 @@ _KIND_ORDER: dict[HistoryKind, int] = {
 
 def _short(sha: str) -> str:
     return sha[:10]
+
+
+def describe_origin(origin: Mapping[str, object]) -> str:
+    """One line for a candidate's `recalled_from` (the memory that produced it):
+    "vector: vector_hit=solutions/..., similarity=0.83"."""
+    source = origin.get("source", "memory")
+    rest = ", ".join(f"{k}={v}" for k, v in origin.items() if k != "source" and v not in ("", 0))
+    return f"{source}: {rest}" if rest else str(source)
 
 
 def _verdict(accepted: bool | None) -> str:
@@ -69,6 +78,9 @@ def project_history(
         text = f"{act.agent}: {act.action} {_verdict(act.accepted)}"
         if act.reason:
             text += f" ({act.reason})"
+        recalled = act.details.get("recalled_from")
+        if isinstance(recalled, dict) and recalled:
+            text += f" [recalled from {describe_origin(recalled)}]"
         entries.append(HistoryEntry(act.created_at, act.run_id, "action", act.iteration, text))
     for ms in session.scalars(select(models.Milestone).where(models.Milestone.run_id.in_(run_ids))):
         text = f"gate {ms.gate} met: {ms.value:g} (target {ms.target:g}) at {_short(ms.commit)}"
