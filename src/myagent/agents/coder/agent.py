@@ -28,7 +28,13 @@ from pathlib import Path
 from myagent.agents.base import AgentContext, reset_worktree
 from myagent.agents.coder.checks import check_proposal, is_test_path, write_files
 from myagent.agents.coder.jobs import LLM_TASKS, Job, jobs_for
-from myagent.agents.coder.prompts import PromptLimits, build_messages, plan_messages, plan_steps
+from myagent.agents.coder.prompts import (
+    PromptLimits,
+    build_messages,
+    plan_messages,
+    plan_steps,
+    related_code,
+)
 from myagent.agents.coder.repo_map import RepoMapper
 from myagent.agents.coder.splice import splice_function
 from myagent.agents.coder.stuck import StuckDetector, proposal_key
@@ -65,6 +71,7 @@ class CoderOptions:
 class _Pending:
     job: str
     key: str  # proposal key
+    remember: Callable[[str], None] | None = None  # an implemented requirement: store it
 
 
 class _Failed(Exception):
@@ -84,6 +91,7 @@ class Coder:
         self._rejected: set[str] = set()  # proposals the ratchet rejected in this run
         self._plans: dict[str, list[str]] = {}  # requirement job -> its steps
         self._maps: dict[Path, RepoMapper] = {}  # one per scratch tree (cached parses)
+        self._related: dict[str, list[str]] = {}  # job -> code recalled for its last prompt
 
     def can_handle(self, task: Task) -> bool:
         if self.mechanical.can_handle(task):
@@ -167,7 +175,9 @@ class Coder:
             if result.passed:
                 detector.succeeded(job.key)
                 ctx.log.note(f"coder ({strategy}) {job.key}: {result.detail}")
-                return self._candidate(task, job, strategy, files, key), calls
+                candidate = self._candidate(task, job, strategy, files, key)
+                self._recalled(candidate, job, ctx)
+                return candidate, calls
             ctx.log.note(f"coder ({strategy}) {job.key}: {result.detail.splitlines()[0]}")
             feedback.append(f"[{strategy}] your change was checked: {result.detail}")
             self._after_failure(detector, job, key, result.detail, ctx)
@@ -200,8 +210,10 @@ class Coder:
         repo_map = mapped.text
         answer_format, temperature = STRATEGIES[strategy]
         plan = self._plan(job, repo_map, ctx)
+        related = related_code(ctx.recall, job, ctx.test_dirs, self.options.limits)
+        self._related[job.key] = [c.id for c in related]
         messages = build_messages(
-            job, answer_format, read, repo_map, feedback, self.options.limits, plan
+            job, answer_format, read, repo_map, feedback, self.options.limits, plan, related
         )
         try:
             limit = (
@@ -287,6 +299,26 @@ class Coder:
         self._pending[candidate.id] = _Pending(job.key, key)
         return candidate
 
+    def _recalled(self, candidate: Candidate, job: Job, ctx: AgentContext) -> None:
+        """Note the code recalled for the candidate's prompt (the ledger's
+        `recalled_from`), and store an implemented requirement when it is accepted."""
+        related = self._related.get(job.key, [])
+        if related:
+            ctx.log.recalled[candidate.id] = {
+                "source": "vector",
+                "code_snippets": ", ".join(related),
+            }
+        recall, requirement = ctx.recall, job.requirement
+        if recall is None or requirement is None:
+            return
+
+        def remember(commit: str) -> None:
+            recall.remember_requirement(
+                requirement.key, requirement.text, ctx.run_id, candidate.id, commit
+            )
+
+        self._pending[candidate.id] = replace(self._pending[candidate.id], remember=remember)
+
     # ------------------------------------------------------------------ learn
     def learn(self, candidate: Candidate, verdict: Verdict, commit: str | None) -> None:
         pending = self._pending.pop(candidate.id, None)
@@ -295,6 +327,8 @@ class Coder:
             return
         if verdict.accepted:
             self._feedback.pop(pending.job, None)
+            if pending.remember is not None and commit:
+                pending.remember(commit)
             return
         self._rejected.add(pending.key)
         reason = f"the quality ratchet rejected your change: {verdict.reason}"

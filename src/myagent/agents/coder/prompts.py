@@ -10,9 +10,11 @@ Two answer formats, one per strategy:
 A requirement is planned first (`plan_messages`: at most five small steps, one call,
 like Aider's architect mode); the plan then goes into every attempt's prompt.
 
-The prompt stays within a budget: the repository map gets `map_tokens`, each whole file
-is cut at `file_chars`, and only the last `max_feedback` failures are shown, each cut
-at `feedback_chars` (the end of a traceback says the most, so the end is kept).
+With a vector memory, the functions nearest in meaning to the job's text (`related_code`)
+go next to the map. The prompt stays within a budget: the repository map gets
+`map_tokens`, each recalled function `related_chars`, each whole file is cut at
+`file_chars`, and only the last `max_feedback` failures are shown, each cut at
+`feedback_chars` (the end of a traceback says the most, so the end is kept).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from myagent.agents.coder.jobs import Job
 from myagent.agents.coder.splice import find_function
 from myagent.llm.provider import ChatMessage
+from myagent.memory.recall import Recall, RecalledCode
 
 EDIT_SYSTEM = """You are an expert Python developer working on an existing project. \
 Make the change you are asked for, completely and correctly, in the project's style.
@@ -56,6 +59,8 @@ class PromptLimits:
     file_chars: int = 12_000
     max_feedback: int = 3
     feedback_chars: int = 1_500
+    related: int = 3  # functions recalled from the vector memory by the job's text
+    related_chars: int = 1_500  # each
 
 
 def _clip_tail(text: str, limit: int) -> str:
@@ -97,6 +102,25 @@ def plan_steps(text: str, limit: int = 5) -> list[str]:
     return steps[:limit]
 
 
+def related_code(
+    recall: Recall | None, job: Job, test_dirs: Sequence[str], limits: PromptLimits
+) -> list[RecalledCode]:
+    """Source functions nearest in meaning to the job's text (the requirement, the goal),
+    outside the files the prompt shows whole; none without a vector memory."""
+    if recall is None or limits.related <= 0:
+        return []
+    query = job.requirement.text if job.requirement is not None else job.instruction
+    return recall.code(query, limits.related, tests=False, test_dirs=test_dirs, exclude=job.files)
+
+
+def _related_block(related: Sequence[RecalledCode], limit: int) -> str:
+    blocks = []
+    for code in related:
+        text = code.text if len(code.text) <= limit else code.text[:limit] + "\n# ... (cut here)"
+        blocks.append(f"{code.path} ({code.qualname}):\n```python\n{text}\n```")
+    return "Related code elsewhere in the project (recalled by meaning):\n" + "\n".join(blocks)
+
+
 def build_messages(
     job: Job,
     strategy: str,
@@ -105,6 +129,7 @@ def build_messages(
     feedback: Sequence[str],
     limits: PromptLimits = PromptLimits(),
     plan: Sequence[str] = (),
+    related: Sequence[RecalledCode] = (),
 ) -> list[ChatMessage]:
     """The chat messages for one attempt at `job` with `strategy` ("edit" or "rewrite")."""
     parts = [f"Task: {job.instruction}"]
@@ -114,6 +139,8 @@ def build_messages(
         )
     if repo_map.strip():
         parts.append(f"Map of the repository (signatures of the most relevant code):\n{repo_map}")
+    if related:
+        parts.append(_related_block(related, limits.related_chars))
     for path in job.files:
         text = read(path)
         if text is not None:

@@ -11,7 +11,8 @@ does, for every generator alike.
 * `PropertyTests`: Hypothesis properties from type hints and names (`testgen.properties`),
   for the module's functions that have gaps;
 * `LlmTests`: a model writes tests for the functions with gaps, from their source, the
-  uncovered lines and the module's docstrings (only with a model);
+  uncovered lines and the module's docstrings (only with a model); with a vector memory,
+  the project's tests of similar functions are shown as examples (`example_tests`);
 * `PynguinTests` (`pynguin_tests.py`): search-based tests by Pynguin, run in the
   sandbox, when a Pynguin installation is configured or on PATH.
 """
@@ -26,6 +27,7 @@ from myagent.agents.base import AgentContext, reset_worktree
 from myagent.agents.coder.splice import extract_code
 from myagent.llm.budget import BudgetExhaustedError
 from myagent.llm.provider import LLM, ChatMessage, LLMError
+from myagent.memory.recall import RecalledCode
 from myagent.quality.execution import ToolContext
 from myagent.quality.layout import detect_layout
 from myagent.quality.pytest_interpreter import choose_interpreter
@@ -35,6 +37,7 @@ from myagent.testgen.properties import find_properties, render_properties
 from myagent.testgen.units import MODULE
 
 MAX_SOURCE_CHARS = 12_000
+MAX_EXAMPLE_CHARS = 2_000  # per example test
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,22 @@ def _gap_lines(gaps: Sequence[FunctionGap]) -> str:
     return "\n".join(lines)
 
 
+def example_tests(target: ModuleTarget, ctx: AgentContext, k: int = 2) -> list[RecalledCode]:
+    """The project's tests nearest in meaning to the functions with gaps (the vector
+    memory's `code_snippets` of test files); none without a vector memory."""
+    if ctx.recall is None or k <= 0:
+        return []
+    lines = target.source.splitlines()
+    gaps = [g for g in target.gaps if g.qualname != MODULE][:3]
+    query = "\n".join("\n".join(lines[g.first_line - 1 : g.last_line]) for g in gaps)
+    return ctx.recall.code(query or target.source, k, tests=True, test_dirs=ctx.test_dirs)
+
+
+def _examples_part(examples: Sequence[RecalledCode]) -> str:
+    shown = "\n".join(f"{e.path}:\n```python\n{e.text[:MAX_EXAMPLE_CHARS]}\n```" for e in examples)
+    return f"\n\nTests of similar functions in this project (follow their style):\n{shown}"
+
+
 class LlmTests:
     """Tests a model writes for the functions with gaps."""
 
@@ -141,6 +160,9 @@ class LlmTests:
             f"Module `{target.module}` ({target.path}):\n```python\n{numbered}\n```\n\n"
             f"Write tests that run these uncovered parts:\n{_gap_lines(target.gaps)}"
         )
+        examples = example_tests(target, ctx)
+        if examples:
+            user += _examples_part(examples)
         messages = [
             ChatMessage(role="system", content=TESTS_SYSTEM),
             ChatMessage(role="user", content=user),
