@@ -16,10 +16,10 @@ from __future__ import annotations
 import time
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from myagent.agents.analyzer import Analyzer
+from myagent.agents.analyzer import Analyzer, past_runs
 from myagent.agents.base import Agent, AgentContext, Attempt, ToolEnv
 from myagent.bus import MessageBus
 from myagent.config import ProjectSettings
@@ -95,6 +95,8 @@ class Director:
         self._status("run", run=state.run_id, branch=state.checkpoints.branch, resume=resume)
         try:
             report = self._measure_baseline(state)
+            if not resume:
+                self._analyze_past(state, report)
             status, reason, unaddressed = self._loop(state, report, started)
         except Exception as exc:
             # A bug or an environment failure: record it, keep every checkpoint, and let
@@ -175,12 +177,7 @@ class Director:
             self.ledger.end_iteration(state.run_id, state.iteration, report.score, report.metrics)
             self.ledger.record_score(state.run_id, state.iteration, report.score, report.metrics)
             state.history.append(dict(report.metrics))
-            trends = self.analyzer.trends(self.settings.gates, state.history)
-            self._status(
-                "trends",
-                trends={t.gate: {"values": list(t.values), "trend": t.trend} for t in trends},
-                sender=self.analyzer.name,
-            )
+            self._trends(state)
             self.ledger.update_run(
                 state.run_id,
                 iterations=state.iteration,
@@ -305,6 +302,50 @@ class Director:
         state.last_report = report
         self._milestones(state, report)
         return report
+
+    def _analyze_past(self, state: RunState, report: QualityReport) -> None:
+        """Regressions since the previous run, and the forecasts' error on past runs."""
+        gates = self.settings.gates
+        past = past_runs(self.ledger, state.project_id, state.run_id)
+        found = self.analyzer.regressions(
+            gates, past, dict(report.metrics),
+            merged=lambda commit: git.is_ancestor(self.root, commit, state.base),
+        )  # fmt: skip
+        error = self.analyzer.forecast_error(gates, past)
+        details = {
+            "past_runs": len(past),
+            "regressions": [asdict(r) for r in found],
+            "forecast_error": asdict(error),
+        }
+        reason = "; ".join(r.describe() for r in found) or (
+            "no regression since the previous run" if past else "no earlier run"
+        )
+        self.ledger.record_action(
+            state.run_id, state.iteration, self.analyzer.name, "analyze", details,
+            {}, dict(report.metrics), None, f"{reason}; forecasts {error.describe()}",
+        )  # fmt: skip
+        self._status(
+            "analysis", sender=self.analyzer.name, regressions=[r.describe() for r in found],
+            forecast_error=error.describe(),
+        )  # fmt: skip
+
+    def _trends(self, state: RunState) -> None:
+        gates = self.settings.gates
+        trends = self.analyzer.trends(gates, state.history)
+        ahead = {f.gate: f for f in self.analyzer.forecasts(gates, state.history)}
+        self._status(
+            "trends",
+            trends={
+                t.gate: {
+                    "values": list(t.values),
+                    "trend": t.trend,
+                    "forecast": ahead[t.gate].describe(),
+                    "iterations_left": ahead[t.gate].iterations_left,
+                }
+                for t in trends
+            },
+            sender=self.analyzer.name,
+        )
 
     def _milestones(self, state: RunState, report: QualityReport) -> None:
         for gate in evaluate(self.settings.gates, report.metrics):

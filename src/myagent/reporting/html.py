@@ -56,6 +56,8 @@ class ReportData:
     llm_model: str = "none"  # the model(s) the run called, "none" without a model
     llm_usage: dict[str, AgentUsage] = field(default_factory=dict)  # per agent
     llm_limits: str = ""  # the run's LLM budget in words ("" when unknown)
+    outlook: list[tuple[str, str, str]] = field(default_factory=list)  # gate, trend, forecast
+    analysis: list[str] = field(default_factory=list)  # regressions, the forecasts' error
 
 
 def _fmt(name: str, value: float | None) -> str:
@@ -116,6 +118,7 @@ def render(data: ReportData) -> str:
 {"".join(gate_rows)}</table>
 {f"<h2>Not addressed yet</h2><ul>{unaddressed}</ul>" if unaddressed else ""}
 <h2>Over the iterations</h2><div class="charts">{"".join(charts)}</div>
+{_outlook_section(data)}
 {f"<h2>Milestones</h2><ul>{milestones}</ul>" if milestones else ""}
 {_llm_section(data)}
 <h2>Checkpoints</h2><table><tr><th>iteration</th><th>commit</th><th>change</th></tr>
@@ -125,6 +128,22 @@ def render(data: ReportData) -> str:
 <h2>Tools</h2><table><tr><th>tool</th><th>status</th><th>detail</th></tr>{tools}</table>
 </body></html>
 """
+
+
+def _outlook_section(data: ReportData) -> str:
+    """The Analyzer's trends and forecasts per gate, and what it found on past runs."""
+    if not data.outlook and not data.analysis:
+        return ""
+    rows = "".join(
+        f"<tr><td>{escape(g)}</td><td>{escape(t)}</td><td>{escape(f)}</td></tr>"
+        for g, t, f in data.outlook
+    )
+    notes = "".join(f"<li>{escape(line)}</li>" for line in data.analysis)
+    return (
+        "<h2>Trends and forecast</h2><table><tr><th>gate</th><th>trend</th>"
+        f"<th>iterations still needed (at the recent pace)</th></tr>{rows}</table>"
+        + (f"<ul>{notes}</ul>" if notes else "")
+    )
 
 
 def _llm_section(data: ReportData) -> str:

@@ -1,7 +1,8 @@
 """The live view: a Rich panel that follows the run through its status messages.
 
 It subscribes to the bus and shows the iteration, the agent and task at work, the last
-verdict, and every gate's value against its target.
+verdict, every gate's value against its target with its trend and the Analyzer's
+forecast, and the regressions since the previous run.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class LiveView:
         self.last_verdict = ""
         self.gates: list[dict[str, Any]] = []
         self.trends: dict[str, dict[str, Any]] = {}
+        self.analysis: list[str] = []
         self._live = Live(self._render(), console=console, refresh_per_second=4, transient=False)
 
     def __enter__(self) -> LiveView:
@@ -65,21 +67,27 @@ class LiveView:
             self.gates = list(p["gates"])
         elif event == "trends":
             self.trends = dict(p["trends"])
+        elif event == "analysis":
+            regressed = [f"regression: {r}" for r in p.get("regressions", [])]
+            self.analysis = [*regressed, f"forecasts: {p.get('forecast_error', '')}"]
         elif event == "finished":
             self.activity = f"finished: {p['status']} ({p['reason']})"
         self._live.update(self._render())
 
     def _render(self) -> Group:
         table = Table(title=f"Iteration {self.iteration}", expand=False)
-        for column in ("gate", "value", "target", "met", "trend"):
+        for column in ("gate", "value", "target", "met", "trend", "forecast"):
             table.add_column(column)
         for gate in self.gates:
-            trend = self.trends.get(gate["name"], {}).get("trend", "")
+            seen = self.trends.get(gate["name"], {})
             met = Text("yes", style="green") if gate["met"] else Text("no", style="red")
             table.add_row(
-                gate["name"], format_value(gate["value"]), format_value(gate["target"]), met, trend
-            )
+                gate["name"], format_value(gate["value"]), format_value(gate["target"]), met,
+                seen.get("trend", ""), seen.get("forecast", ""),
+            )  # fmt: skip
         lines = [Text(f"▶ {self.activity}", style="bold")]
         if self.last_verdict:
             lines.append(Text(f"  last verdict: {self.last_verdict}", style="dim"))
+        lines += [Text(f"  {line}", style="yellow" if line.startswith("regression") else "dim")
+                  for line in self.analysis]  # fmt: skip
         return Group(*lines, table)

@@ -7,6 +7,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from myagent.agents.analyzer import Analyzer
 from myagent.config import load_settings
 from myagent.director.llm_record import recorded_usage
 from myagent.director.outcome import RunOutcome
@@ -156,6 +157,8 @@ def write_report(
         (a.details.get("tools", []) for a in reversed(actions) if a.action == "measure"), []
     )
     llm = recorded_usage(actions)  # from the ledger, so a rebuilt report shows it too
+    gates = {k: float(v) for k, v in dict(run.config.get("gates", {})).items()}
+    history = [dict(s.metrics) for s in scores]
     data = ReportData(
         project=str(root),
         run_id=run.id,
@@ -165,8 +168,8 @@ def write_report(
         base=run.base_commit,
         head=run.head_commit,
         duration_s=outcome.duration_s if outcome else 0.0,
-        gates={k: float(v) for k, v in dict(run.config.get("gates", {})).items()},
-        history=[s.metrics for s in scores],
+        gates=gates,
+        history=history,
         scores=[s.score for s in scores],
         actions=[
             ActionRow(
@@ -192,11 +195,20 @@ def write_report(
         llm_model=", ".join(llm.models) or run.llm_model,
         llm_usage=llm.by_agent,
         llm_limits=llm_limits(run.config.get("budget")),
+        outlook=outlook(gates, history),
+        analysis=[a.reason for a in actions if a.agent == "analyzer" and a.action == "analyze"],
     )
     target = output or root / ".myagent" / "reports" / f"{run.id}.html"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render(data), encoding="utf-8")
     return target
+
+
+def outlook(gates: dict[str, float], history: list[dict[str, float]]) -> list[tuple[str, str, str]]:
+    """(gate, trend, forecast) for each gate, as the Analyzer sees `history`."""
+    analyzer = Analyzer()
+    ahead = {f.gate: f.describe() for f in analyzer.forecasts(gates, history)}
+    return [(t.gate, t.trend, ahead[t.gate]) for t in analyzer.trends(gates, history)]
 
 
 def llm_limits(budget: object) -> str:

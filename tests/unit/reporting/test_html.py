@@ -93,3 +93,16 @@ def test_a_model_that_was_never_called_is_named_with_no_calls():
     html = render(data(llm_model="local/gemma3-270m-q4_k_m"))
     assert "model <code>local/gemma3-270m-q4_k_m</code>" in html
     assert "no LLM call was made" in html and "no LLM (--llm none)" not in html
+
+
+def test_the_outlook_shows_each_gates_trend_forecast_and_the_analysis():
+    html = render(
+        data(
+            outlook=[("lint_errors", "improving", "met"), ("coverage_line", "flat", "no progress")],
+            analysis=["lint_errors got worse since run r0: 0 -> 2; forecasts off by 0.50 ..."],
+        )
+    )
+    assert "<h2>Trends and forecast</h2>" in html
+    assert "<td>coverage_line</td><td>flat</td><td>no progress</td>" in html
+    assert "lint_errors got worse since run r0: 0 -&gt; 2" in html
+    assert "Trends and forecast" not in render(data())
