@@ -100,6 +100,12 @@ class MemoryConfig(_Section):
     chroma_url: str = ""  # a Chroma server, e.g. "http://127.0.0.1:8000"; empty: embedded
 
 
+class UiConfig(_Section):
+    """The UI Refiner (`myagent.agents.ui_refiner`)."""
+
+    lang: str = Field(default="en", min_length=1)  # the language <html lang> gets when missing
+
+
 class LlmConfig(_Section):
     # auto (local with the 'local' extra, else none) | none | local | a LiteLLM model string
     model: str = "auto"
@@ -120,6 +126,7 @@ class ProjectSettings(_Section):
     repair: RepairConfig = Field(default_factory=RepairConfig)
     testgen: TestgenConfig = Field(default_factory=TestgenConfig)
     memory: MemoryConfig = Field(default_factory=MemoryConfig)
+    ui: UiConfig = Field(default_factory=UiConfig)
     database_url: str = ""  # empty: sqlite under PATH/.myagent/
 
     @field_validator("gates")

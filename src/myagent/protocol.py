@@ -167,6 +167,9 @@ class QualityReport(Frozen):
     mutants_survived: list[LintIssue] = Field(default_factory=list)
     # every sampled mutant that ran, killed or not (the sample the ratchet compares on)
     mutants: list[MutantOutcome] = Field(default_factory=list)
+    # accessibility findings (myagent.quality.a11y, only with the a11y_violations gate):
+    # code = the rule id (axe-core's where one matches), static and axe findings merged
+    a11y: list[LintIssue] = Field(default_factory=list)
     tools: list[ToolRun] = Field(default_factory=list)
     metrics: dict[str, float] = Field(default_factory=dict)
     score: float = 0.0

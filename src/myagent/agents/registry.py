@@ -6,6 +6,7 @@ from myagent.agents.base import Agent
 from myagent.agents.coder.agent import Coder, CoderOptions
 from myagent.agents.debugger import Debugger
 from myagent.agents.tester.agent import Tester
+from myagent.agents.ui_refiner import UiRefiner
 from myagent.config import ProjectSettings
 from myagent.learning.engine import LearningEngine
 from myagent.llm.provider import LLM
@@ -23,7 +24,8 @@ def default_agents(
 ) -> list[Agent]:
     """The Coder (mechanical fixes; with `coder_llm`, stubs, requirements, refactoring,
     type errors and security findings), the Tester (generated tests; with `tester_llm`,
-    model-written ones too) and the Debugger (with `llm`, when there is one; with
+    model-written ones too), the UI Refiner (accessibility fixes; with `coder_llm`,
+    model edits too) and the Debugger (with `llm`, when there is one; with
     `learning`, its fixes ordered by what worked before for the error type)."""
     repair = settings.repair
     debugger = Debugger(
@@ -37,4 +39,4 @@ def default_agents(
     options = CoderOptions(
         requirements_file=settings.project.requirements, goal=settings.project.goal
     )
-    return [Coder(coder_llm, options), Tester(tester_llm), debugger]
+    return [Coder(coder_llm, options), Tester(tester_llm), debugger, UiRefiner(coder_llm)]

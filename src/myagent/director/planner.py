@@ -47,6 +47,9 @@ GATE_TASKS: dict[str, TaskKind] = {
         "implement_requirement", "coder", 4, "implement the open requirements", needs_model=True
     ),
     "format_issues": TaskKind("format", "coder", 3, "format the code"),
+    "a11y_violations": TaskKind(
+        "fix_accessibility", "ui_refiner", 4, "fix accessibility findings in the UI"
+    ),
 }
 
 

@@ -49,6 +49,12 @@ GATES: dict[str, GateSpec] = {
             "requirements of requirements.md (and --goal) not ticked as done",
         ),
         GateSpec("mutation_score", "min", 0.6, "share of mutants the tests kill (sampled)"),
+        GateSpec(
+            "a11y_violations",
+            "max",
+            0,
+            "accessibility findings in HTML, templates and JSX (static checks and axe-core)",
+        ),
     )
 }
 
@@ -56,7 +62,9 @@ GATES: dict[str, GateSpec] = {
 # (`config.with_requirements_gate`), so `myagent init` does not write it.
 # Gates measured only when `[gates]` lists them: `mutation_score` is expensive (the
 # covering tests run once per sampled mutant).
-ON_REQUEST = frozenset({"mutation_score"})
+# `a11y_violations` (the UI Refiner's, `myagent.quality.a11y`) concerns projects with a
+# web UI only, and may start Chromium.
+ON_REQUEST = frozenset({"mutation_score", "a11y_violations"})
 DEFAULT_GATES: dict[str, float] = {
     name: spec.default_target
     for name, spec in GATES.items()

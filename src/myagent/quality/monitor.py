@@ -50,7 +50,9 @@ and `stubs`, always measured (0
 with no source files; the "stubs" ToolRun names files that could not be parsed). With
 no tests collected, `tests_pass_rate` is 0.0 and the pytest ToolRun says "no tests
 collected". `mutation_score` (killed / run mutants) only with its gate, and only when
-at least one mutant ran.
+at least one mutant ran. `a11y_violations` only with its gate: the accessibility
+findings of the static checks and of axe-core in headless Chromium, merged
+(`myagent.quality.a11y.measure`), recorded as the ToolRuns "a11y" and "axe".
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ from pathlib import Path
 from myagent.config import ProjectConfig
 from myagent.protocol import LintIssue, QualityReport, TestOutcome, TestStatus, ToolRun, ToolStatus
 from myagent.quality import bandit_runner, radon_runner, stubs
+from myagent.quality.a11y.measure import A11Y_GATE, measure_a11y
 from myagent.quality.execution import BASE_ENV, ToolContext
 from myagent.quality.layout import ProjectLayout, detect_layout
 from myagent.quality.mutation import (
@@ -152,6 +155,10 @@ class QualityMonitor:
             shutil.rmtree(out, ignore_errors=True)
         found, stubs_run = measure_stubs(layout)
         tools = [*tests.runs, *static.tool_runs(), stubs_run]
+        a11y: list[LintIssue] | None = None
+        if A11Y_GATE in self.gates:  # static checks in this process, axe in the sandbox
+            a11y, a11y_runs = measure_a11y(self.runner, layout)
+            tools.extend(a11y_runs)
         mutation: MutationResult | None = None
         if MUTATION_GATE in self.gates:
             left = budget - (time.monotonic() - started)
@@ -164,6 +171,8 @@ class QualityMonitor:
         metrics["requirements_open"] = float(
             open_count(layout.root, self.project.requirements, self.project.goal)
         )
+        if a11y is not None:
+            metrics[A11Y_GATE] = float(len(a11y))
         if mutation is not None and mutation.score is not None:
             metrics[MUTATION_GATE] = mutation.score
         return QualityReport(
@@ -177,6 +186,7 @@ class QualityMonitor:
             stubs=found,
             mutants_survived=survivors(mutation) if mutation is not None else [],
             mutants=outcomes(mutation) if mutation is not None else [],
+            a11y=a11y or [],
             tools=tools,
             metrics=metrics,
             score=quality_score(metrics, self.gates),

@@ -24,7 +24,7 @@ def test_weights_cover_every_gate_and_the_default_gates_weigh_100():
     assert set(WEIGHTS) == set(GATES)
     assert sum(WEIGHTS[g] for g in DEFAULT_GATES) == 100
     # with the optional format_issues, requirements_open and mutation_score
-    assert sum(WEIGHTS.values()) == 125
+    assert sum(WEIGHTS.values()) == 130  # and the UI Refiner's a11y_violations
     assert "mutation_score" not in DEFAULT_GATES
 
 
@@ -55,7 +55,8 @@ def test_only_enforced_gates_count():
 
 def test_no_gates_configured_means_every_gate_at_its_default_but_those_on_request():
     parts = score_parts(PERFECT, {})
-    assert [p.gate for p in parts] == [g for g in GATES if g != "mutation_score"]
+    on_request = ("mutation_score", "a11y_violations")
+    assert [p.gate for p in parts] == [g for g in GATES if g not in on_request]
     assert all(p.target == GATES[p.gate].default_target for p in parts)
 
 

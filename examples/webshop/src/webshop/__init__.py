@@ -1,0 +1,1 @@
+"""A tiny web shop: a catalogue and pages rendered from string.Template files."""
