@@ -178,6 +178,14 @@ def errors(path: PathArg) -> None:
     show_errors(path.resolve(), console)
 
 
+@app.command()
+def architecture(path: PathArg) -> None:
+    """The import graph: cycles, layer violations, hot spots; writes the design review."""
+    from myagent.architecture.command import show_review
+
+    show_review(path, console)
+
+
 def main() -> None:
     """Entry point: every usage or MyAgent error ends with one line and exit code 2.
 

@@ -11,7 +11,14 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from myagent.errors import ConfigError
 from myagent.quality.gates import DEFAULT_GATES, GATES
@@ -100,6 +107,15 @@ class MemoryConfig(_Section):
     chroma_url: str = ""  # a Chroma server, e.g. "http://127.0.0.1:8000"; empty: embedded
 
 
+class ArchitectureConfig(_Section):
+    """The Architect (`myagent.architecture`): layers the imports must respect."""
+
+    # module names, highest layer first; "a | b" puts independent siblings in one layer
+    layers: list[str] = Field(default_factory=list)
+    # groups of modules that must not import each other
+    independent: list[list[str]] = Field(default_factory=list)
+
+
 class UiConfig(_Section):
     """The UI Refiner (`myagent.agents.ui_refiner`)."""
 
@@ -127,6 +143,7 @@ class ProjectSettings(_Section):
     testgen: TestgenConfig = Field(default_factory=TestgenConfig)
     memory: MemoryConfig = Field(default_factory=MemoryConfig)
     ui: UiConfig = Field(default_factory=UiConfig)
+    architecture: ArchitectureConfig = Field(default_factory=ArchitectureConfig)
     database_url: str = ""  # empty: sqlite under PATH/.myagent/
 
     @field_validator("gates")
@@ -137,6 +154,13 @@ class ProjectSettings(_Section):
                 known = ", ".join(sorted(GATES))
                 raise ValueError(f"unknown gate {name!r} (known: {known})")
         return value
+
+    @model_validator(mode="after")
+    def _layers_for_their_gate(self) -> ProjectSettings:
+        rules = self.architecture.layers or self.architecture.independent
+        if "layer_violations" in self.gates and not rules:
+            raise ValueError("the layer_violations gate needs [architecture] layers")
+        return self
 
     def state_dir(self, root: Path) -> Path:
         return root / STATE_DIR
@@ -300,4 +324,8 @@ embedder = "auto"   # auto: all-MiniLM-L6-v2 when the 'memory' extra is installe
 model = "auto"   # auto: local when the 'local' extra is installed, else none
                  # none | local | any LiteLLM model string ("openai/gpt-4o-mini", "ollama/llama3")
 # api_base = "http://127.0.0.1:8000/v1"   # an OpenAI-compatible server (vLLM, LM Studio, ...)
+
+[architecture]
+# layers = ["pkg.cli", "pkg.services", "pkg.storage"]   # highest first; with the gates
+#   import_cycles = 0 and layer_violations = 0, the Architect keeps the imports in line
 """

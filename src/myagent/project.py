@@ -56,7 +56,9 @@ def open_project(root: Path, settings: ProjectSettings) -> Project:
         project_config = project_config.model_copy(update={"python": str(layout.python.path)})
     cache = settings.state_dir(root) / "cache" / "mypy"
     cache.mkdir(parents=True, exist_ok=True)
-    monitor = QualityMonitor(runner, project_config, settings.gates, cache_dir=cache)
+    monitor = QualityMonitor(
+        runner, project_config, settings.gates, cache_dir=cache, architecture=settings.architecture
+    )
     env = ProjectEnv(
         source_dirs=tuple(layout.source_dirs), test_dirs=tuple(layout.test_dirs), tools=tools
     )

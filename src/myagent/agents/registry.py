@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from myagent.agents.architect import Architect
 from myagent.agents.base import Agent
 from myagent.agents.coder.agent import Coder, CoderOptions
 from myagent.agents.debugger import Debugger
@@ -21,12 +22,15 @@ def default_agents(
     coder_llm: LLM | None = None,
     tester_llm: LLM | None = None,
     learning: LearningEngine | None = None,
+    architect_llm: LLM | None = None,
 ) -> list[Agent]:
     """The Coder (mechanical fixes; with `coder_llm`, stubs, requirements, refactoring,
     type errors and security findings), the Tester (generated tests; with `tester_llm`,
     model-written ones too), the UI Refiner (accessibility fixes; with `coder_llm`,
     model edits too) and the Debugger (with `llm`, when there is one; with
-    `learning`, its fixes ordered by what worked before for the error type)."""
+    `learning`, its fixes ordered by what worked before for the error type), and the
+    Architect (import cycles and layer violations: codemods; with `architect_llm`, else
+    `coder_llm`, model-made restructurings too)."""
     repair = settings.repair
     debugger = Debugger(
         error_graph,
@@ -39,4 +43,10 @@ def default_agents(
     options = CoderOptions(
         requirements_file=settings.project.requirements, goal=settings.project.goal
     )
-    return [Coder(coder_llm, options), Tester(tester_llm), debugger, UiRefiner(coder_llm)]
+    return [
+        Coder(coder_llm, options),
+        Tester(tester_llm),
+        debugger,
+        UiRefiner(coder_llm),
+        Architect(architect_llm or coder_llm),
+    ]

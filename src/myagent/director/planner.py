@@ -47,6 +47,11 @@ GATE_TASKS: dict[str, TaskKind] = {
         "implement_requirement", "coder", 4, "implement the open requirements", needs_model=True
     ),
     "format_issues": TaskKind("format", "coder", 3, "format the code"),
+    # codemods first (moved imports), a model for the rest
+    "import_cycles": TaskKind("break_import_cycles", "architect", 6, "break the import cycles"),
+    "layer_violations": TaskKind(
+        "fix_layer_violations", "architect", 5, "make the imports respect the layers"
+    ),
     "a11y_violations": TaskKind(
         "fix_accessibility", "ui_refiner", 4, "fix accessibility findings in the UI"
     ),

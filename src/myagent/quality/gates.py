@@ -50,6 +50,15 @@ GATES: dict[str, GateSpec] = {
         ),
         GateSpec("mutation_score", "min", 0.6, "share of mutants the tests kill (sampled)"),
         GateSpec(
+            "import_cycles", "max", 0, "groups of modules that import each other at import time"
+        ),
+        GateSpec(
+            "layer_violations",
+            "max",
+            0,
+            "imports against the [architecture] layers of myagent.toml",
+        ),
+        GateSpec(
             "a11y_violations",
             "max",
             0,
@@ -61,10 +70,12 @@ GATES: dict[str, GateSpec] = {
 # `requirements_open` is added to a run's gates when there is something open
 # (`config.with_requirements_gate`), so `myagent init` does not write it.
 # Gates measured only when `[gates]` lists them: `mutation_score` is expensive (the
-# covering tests run once per sampled mutant).
+# covering tests run once per sampled mutant). `import_cycles` and `layer_violations`
+# (the Architect's, `myagent.architecture`) are cheap, but new: a project opts in, and
+# `layer_violations` needs `[architecture] layers` to measure against.
 # `a11y_violations` (the UI Refiner's, `myagent.quality.a11y`) concerns projects with a
 # web UI only, and may start Chromium.
-ON_REQUEST = frozenset({"mutation_score", "a11y_violations"})
+ON_REQUEST = frozenset({"mutation_score", "import_cycles", "layer_violations", "a11y_violations"})
 DEFAULT_GATES: dict[str, float] = {
     name: spec.default_target
     for name, spec in GATES.items()

@@ -17,7 +17,10 @@
    ran in `mutants` and the survivors in `mutants_survived`. Given a `reference`
    report (the baseline a candidate is judged against), its mutants are drawn first, so
    the two can be compared on the same mutants (`mutation.shared_kills`);
-6. fills `metrics` and the 0-100 `score` (`score.py`).
+6. only when `import_cycles` or `layer_violations` is among the gates: reads the
+   import graph (`imports.py`: static, with `ast`, in this process), recorded as the
+   ToolRun "imports"; `layer_violations` needs the `architecture` layers;
+7. fills `metrics` and the 0-100 `score` (`score.py`).
 
 `run_tests_only(workspace, nodeids)` runs chosen tests alone, fast: the same plugin
 (per-test timeout, crashes, tracebacks) in the same sandbox, but no static tools and,
@@ -65,11 +68,12 @@ import weakref
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from myagent.config import ProjectConfig
+from myagent.config import ArchitectureConfig, ProjectConfig
 from myagent.protocol import LintIssue, QualityReport, TestOutcome, TestStatus, ToolRun, ToolStatus
 from myagent.quality import bandit_runner, radon_runner, stubs
 from myagent.quality.a11y.measure import A11Y_GATE, measure_a11y
 from myagent.quality.execution import BASE_ENV, ToolContext
+from myagent.quality.imports import IMPORT_GATES, measure_imports
 from myagent.quality.layout import ProjectLayout, detect_layout
 from myagent.quality.mutation import (
     MutationPlan,
@@ -109,6 +113,7 @@ class QualityMonitor:
         *,
         commands: Mapping[str, Sequence[str]] | None = None,
         cache_dir: Path | None = None,
+        architecture: ArchitectureConfig | None = None,
     ) -> None:
         """`commands` replaces the command of a tool ("ruff", "mypy", "bandit",
         "radon"; default `python -m TOOL` with MyAgent's interpreter). `cache_dir`
@@ -118,6 +123,7 @@ class QualityMonitor:
         self.project = project
         self.gates = dict(gates)
         self._commands = dict(commands or {})
+        self.architecture = architecture or ArchitectureConfig()  # layers for layer_violations
         if cache_dir is None:
             cache_dir = Path(tempfile.mkdtemp(prefix="myagent-mypy-cache-"))
             weakref.finalize(self, shutil.rmtree, cache_dir, ignore_errors=True)
@@ -167,6 +173,11 @@ class QualityMonitor:
                 layout, tests, max(left, static_reserve(budget)), keep
             )
             tools.append(mutation_run)
+        import_metrics: dict[str, float] = {}
+        if any(gate in self.gates for gate in IMPORT_GATES):
+            arch = self.architecture
+            import_metrics, imports_run = measure_imports(layout, arch.layers, arch.independent)
+            tools.append(imports_run)
         metrics = collect_metrics(tests, static, tools, found)
         metrics["requirements_open"] = float(
             open_count(layout.root, self.project.requirements, self.project.goal)
@@ -175,6 +186,7 @@ class QualityMonitor:
             metrics[A11Y_GATE] = float(len(a11y))
         if mutation is not None and mutation.score is not None:
             metrics[MUTATION_GATE] = mutation.score
+        metrics.update(import_metrics)
         return QualityReport(
             commit=commit,
             tests=tests.tests,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from myagent.quality.gates import DEFAULT_GATES, GATES
+from myagent.quality.gates import DEFAULT_GATES, GATES, ON_REQUEST
 from myagent.quality.score import WEIGHTS, quality_score, score_parts, share
 
 PERFECT = {
@@ -24,8 +24,10 @@ def test_weights_cover_every_gate_and_the_default_gates_weigh_100():
     assert set(WEIGHTS) == set(GATES)
     assert sum(WEIGHTS[g] for g in DEFAULT_GATES) == 100
     # with the optional format_issues, requirements_open and mutation_score
-    assert sum(WEIGHTS.values()) == 130  # and the UI Refiner's a11y_violations
+    assert sum(WEIGHTS.values()) == 140  # and the Architect's import_cycles, layer_violations
+    # and the UI Refiner's a11y_violations
     assert "mutation_score" not in DEFAULT_GATES
+    assert "import_cycles" not in DEFAULT_GATES and "layer_violations" not in DEFAULT_GATES
 
 
 def test_meeting_every_gate_scores_100():
@@ -55,8 +57,8 @@ def test_only_enforced_gates_count():
 
 def test_no_gates_configured_means_every_gate_at_its_default_but_those_on_request():
     parts = score_parts(PERFECT, {})
-    on_request = ("mutation_score", "a11y_violations")
-    assert [p.gate for p in parts] == [g for g in GATES if g not in on_request]
+    assert [p.gate for p in parts] == [g for g in GATES if g not in ON_REQUEST]
+    assert {"mutation_score", "import_cycles", "layer_violations"} <= ON_REQUEST
     assert all(p.target == GATES[p.gate].default_target for p in parts)
 
 

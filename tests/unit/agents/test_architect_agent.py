@@ -1,0 +1,154 @@
+"""The Architect agent on a small git project, with fake tests and scripted models."""
+
+from __future__ import annotations
+
+import subprocess
+import textwrap
+from pathlib import Path
+
+from myagent.agents.architect import CYCLES_TASK, LAYERS_TASK, Architect
+from myagent.agents.base import AgentContext, Attempt, ToolEnv
+from myagent.agents.testing import FakeTestRunner, RunRequest
+from myagent.config import ArchitectureConfig, ProjectConfig, ProjectSettings
+from myagent.llm.testing import ScriptedLLM
+from myagent.memory import git
+from myagent.protocol import QualityReport, Task, TestOutcome
+from myagent.sandbox.runner import SandboxPolicy
+from myagent.sandbox.unsandboxed import UnsandboxedRunner
+
+FILES = {
+    "shop/__init__.py": "",
+    "shop/customers.py": """\
+        from shop.orders import count
+
+
+        class Customer:
+            name = "c"
+
+
+        def lookup(name: str) -> Customer:
+            return Customer() if count() >= 0 else Customer()
+        """,
+    "shop/orders.py": """\
+        from shop.customers import Customer, lookup
+
+
+        def count() -> int:
+            return 0
+
+
+        def place(name: str) -> Customer:
+            return lookup(name)
+        """,
+    "shop/a.py": "from shop.b import B\nA = B\n",
+    "shop/b.py": "from shop.a import A\nB = 1\nC = A\n",
+}
+CYCLES = Task(kind=CYCLES_TASK, agent="architect", gate="import_cycles")
+MODEL_FIX = """shop/b.py
+<<<<<<< SEARCH
+from shop.a import A
+B = 1
+C = A
+=======
+B = 1
+>>>>>>> REPLACE
+"""
+
+
+class NoTests(FakeTestRunner):
+    def respond(self, run: RunRequest) -> list[TestOutcome]:
+        return []
+
+
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "shop-project"
+    for name, text in FILES.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(textwrap.dedent(text))
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "init"]):
+        subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=root, check=True
+        )
+    git.exclude_state_dir(root)  # as `myagent init` does
+    return root
+
+
+def context(
+    root: Path, attempts: tuple[Attempt, ...] = (), layers: tuple[str, ...] = ()
+) -> AgentContext:
+    settings = ProjectSettings(
+        project=ProjectConfig(source=["shop"]),
+        architecture=ArchitectureConfig(layers=list(layers)),
+    )
+    return AgentContext(
+        workspace=root,
+        report=QualityReport(),
+        settings=settings,
+        runner=UnsandboxedRunner(SandboxPolicy()),
+        tools=ToolEnv(python=Path("python3"), readable=()),
+        source_dirs=("shop",),
+        test_dirs=(),
+        tests=NoTests(),
+        attempts=attempts,
+    )
+
+
+def dirty(root: Path) -> str:
+    return subprocess.run(
+        ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_a_cycle_the_codemod_can_break_becomes_a_candidate(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    ctx = context(root)
+    candidates = Architect().propose(CYCLES, ctx)
+    assert [c.strategy for c in candidates] == ["defer-imports:shop.customers"]
+    [edit] = candidates[0].edits
+    assert edit.path == "shop/customers.py"
+    assert "    from shop.orders import count\n" in (edit.content or "")
+    assert candidates[0].summary.startswith(
+        "Fix the import cycle shop.customers -> shop.orders -> shop.customers by moving imports"
+    )
+    # the other cycle uses its import at import time: only a model could fix it
+    assert any("shop.a -> shop.b -> shop.a needs a model" in n for n in ctx.log.notes)
+    review = root / ".myagent" / "reports" / "architecture.md"
+    assert "- import cycles (at import time): 2" in review.read_text()
+    assert dirty(root) == ""  # the scratch tree is left as it was
+
+
+def test_a_model_fixes_what_the_codemod_cannot(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    llm = ScriptedLLM([MODEL_FIX, "I would rather not."])
+    tried = (Attempt(CYCLES_TASK, "defer-imports:shop.customers", False, "rejected"),)
+    ctx = context(root, attempts=tried)
+    candidates = Architect(llm).propose(CYCLES, ctx)
+    llm.assert_consumed()  # one call per cycle: the rejected codemod's cycle goes to it too
+    assert [c.strategy for c in candidates] == ["model-cycle:shop.a"]
+    assert candidates[0].edits[0].content == "B = 1\n"
+    prompt = llm.prompts[0][-1].content
+    assert "the import cycle shop.a -> shop.b -> shop.a" in prompt and "shop/a.py" in prompt
+    assert any("model-cycle:shop.customers" in n and "not usable" in n for n in ctx.log.notes)
+
+
+def test_a_model_answer_that_leaves_the_cycle_is_not_proposed(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    useless = MODEL_FIX.replace("B = 1\n>>>>>>>", "from shop.a import A\nB = 1\n>>>>>>>")
+    tried = (Attempt(CYCLES_TASK, "defer-imports:shop.customers", False, "rejected"),)
+    llm = ScriptedLLM([useless, "no edit blocks"])
+    ctx = context(root, attempts=tried)
+    assert Architect(llm).propose(CYCLES, ctx) == []
+    assert any("the graph still shows the problem" in n for n in ctx.log.notes)
+
+
+def test_a_layer_violation_of_annotations_only_is_moved_under_type_checking(
+    tmp_path: Path,
+) -> None:
+    root = project(tmp_path)
+    ctx = context(root, layers=("shop.orders", "shop.customers"))
+    task = Task(kind=LAYERS_TASK, agent="architect", gate="layer_violations")
+    assert Architect().propose(task, ctx) == []  # customers calls count(): needs a model
+    assert any("shop.customers breaks the declared layers" in n for n in ctx.log.notes)
+    assert any("needs a model" in n for n in ctx.log.notes)
+    review = (root / ".myagent/reports/architecture.md").read_text()
+    assert "shop.customers (layer 2) imports shop.orders (layer 1)" in review
