@@ -23,7 +23,7 @@ QUERIES = HERE / "queries.jsonl"
 Style = Literal["reworded", "renamed", "equivalent"]
 STYLES: tuple[str, ...] = get_args(Style)
 # How a past error is written into the vector memory.
-DocumentStyle = Literal["first-line", "full"]
+DocumentStyle = Literal["first-line", "full", "message-only"]
 DOCUMENT_STYLES: tuple[str, ...] = get_args(DocumentStyle)
 MAX_MESSAGE_CHARS = 500
 
@@ -108,11 +108,14 @@ def error_document(error: PastError, style: DocumentStyle) -> str:
     """The text a past error is stored under.
 
     `first-line`: the type, the message's first line and the location, as the Debugger's
-    recall writes it (`Type: first line\\nat path:function`); `full`: every line of the
+    recall writes it (`Type: first line\nat path:function`); `full`: every line of the
     message (pytest's `where ...` lines name the function and its arguments), cut at
-    `MAX_MESSAGE_CHARS`.
+    `MAX_MESSAGE_CHARS`; `message-only`: as `full` without the location (whose function
+    and test names say much of what the code does).
     """
     lines = [line.strip() for line in error.message.strip().splitlines() if line.strip()]
     body = (lines[0] if lines else "") if style == "first-line" else "\n".join(lines)
     text = f"{error.error_type}: {body}"[:MAX_MESSAGE_CHARS]
-    return f"{text}\nat {error.location}" if error.location else text
+    if style == "message-only" or not error.location:
+        return text
+    return f"{text}\nat {error.location}"

@@ -34,6 +34,7 @@ import sqlite3
 import sys
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -185,11 +186,13 @@ def contamination(
     strangers = sorted(set(per_bug) - {b.id for b in halves.learning})
     if strangers:
         problems.append(f"outcomes added by bugs outside the learning half: {strangers}")
-    eval_files = {b.file for b in halves.evaluation}
-    touched = sorted(frozen.files & eval_files)
-    if touched:
-        problems.append(f"solutions touch files of evaluation bugs: {touched}")
-    return problems
+    return problems + touches_evaluation(frozen, halves)
+
+
+def touches_evaluation(store: StoreSnapshot, halves: Split) -> list[str]:
+    """A problem when a solution in `store` changes a file of an evaluation bug."""
+    touched = sorted(store.files & {b.file for b in halves.evaluation})
+    return [f"solutions touch files of evaluation bugs: {touched}"] if touched else []
 
 
 # -- the figures ----------------------------------------------------------------------------
@@ -299,10 +302,26 @@ def learn(halves: Split, scratch: Path, opts: Options) -> Learned:
     return Learned(results, per_bug, frozen, frozen_snapshot)
 
 
+def reuse(frozen: Path, halves: Split, scratch: Path) -> Learned:
+    """`--evaluate-with`: the store a learning run froze, copied and checked again
+    (its solutions touch no evaluation bug's file; the per-run counts were checked when
+    it was frozen)."""
+    if not frozen.is_file():
+        raise SystemExit(f"no frozen store at {frozen}")
+    copy = scratch / "frozen-store.db"
+    freeze(frozen, copy)
+    store = snapshot(copy)
+    problems = touches_evaluation(store, halves)
+    if problems:
+        raise SystemExit("the learned store is not clean: " + "; ".join(problems))
+    return Learned([], {}, copy, store)
+
+
 def evaluate(
-    halves: Split, learned: Learned, scratch: Path, opts: Options
+    halves: Split, learned: Learned, scratch: Path, opts: Options, *, together: bool = False
 ) -> tuple[list[BugResult], list[BugResult]]:
-    """Each evaluation bug cold and learned, back to back, the first alternating."""
+    """Each evaluation bug cold and learned, back to back, the first alternating; with
+    `together`, both arms of a bug at the same time (so both see the same load)."""
     digest = file_digest(learned.frozen)
     stores = fresh_dir(scratch / "stores")
     runs: dict[str, list[BugResult]] = {arm: [] for arm in ARMS}
@@ -324,11 +343,16 @@ def evaluate(
     total = len(halves.evaluation)
     for n, bug in enumerate(halves.evaluation, start=1):
         order = ARMS if n % 2 else tuple(reversed(ARMS))
+        if together:
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                futures = {arm: pool.submit(one, arm, bug) for arm in order}
+                results = {arm: future.result() for arm, future in futures.items()}
+        else:
+            results = {arm: one(arm, bug) for arm in order}
         for arm in order:
-            result = one(arm, bug)
-            runs[arm].append(result)
+            runs[arm].append(results[arm])
             print(f"{arm:>7} ", end="")
-            _print_result(n, total, result)
+            _print_result(n, total, results[arm])
     if file_digest(learned.frozen) != digest:
         raise SystemExit("the frozen store changed during the evaluation")
     return runs["cold"], runs["learned"]
@@ -384,6 +408,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=300.0, help="cap per myagent run, s")
     parser.add_argument("--test-timeout", type=float, default=3.0, help="per-test cap, s")
     parser.add_argument("--scratch", type=Path, default=SCRATCH, help="where copies go")
+    parser.add_argument(
+        "--evaluate-with",
+        type=Path,
+        metavar="STORE",
+        help="skip the learning half: evaluate with this frozen store (outside --scratch)",
+    )
+    parser.add_argument(
+        "--together", action="store_true", help="run the two arms of a bug at the same time"
+    )
     args = parser.parse_args(argv)
     scratch = fresh_dir(args.scratch.resolve())
     opts = Options(args.llm, args.timeout, args.test_timeout, scratch / "learning", jobs=1)
@@ -395,14 +428,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         flush=True,
     )
     started = time.monotonic()
-    learned = learn(halves, scratch, opts)
+    if args.evaluate_with is not None:
+        learned = reuse(args.evaluate_with.resolve(), halves, scratch)
+    else:
+        learned = learn(halves, scratch, opts)
     print(
         f"\nlearned store: {learned.store.total} outcomes over "
         f"{len(learned.store.outcomes)} (problem, strategy) pairs, {learned.store.patterns} "
         f"solutions; problems {sorted({row[1] for row in learned.store.outcomes})}\n",
         flush=True,
     )
-    cold, warm = evaluate(halves, learned, scratch, opts)
+    cold, warm = evaluate(halves, learned, scratch, opts, together=args.together)
     elapsed = time.monotonic() - started
     cold_figures, warm_figures = arm_figures(cold), arm_figures(warm)
     print()

@@ -56,7 +56,12 @@ def test_minilm_recalls_the_right_fix_where_the_signature_lookup_cannot(
 ):
     run = _load_run()
     methods = run.run_methods(["minilm"], QUERIES, tmp_path / "vectors")
-    assert list(methods) == ["exact signature", "minilm, first-line", "minilm, full"]
+    assert list(methods) == [
+        "exact signature",
+        "minilm, first-line",
+        "minilm, full",
+        "minilm, message-only",
+    ]
     recall = run.document(methods, 1.0)["methods"]
     minilm = recall["minilm, first-line"]["recall"]
     assert {s: minilm[s]["top5"] for s in minilm} == {

@@ -14,6 +14,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import pytest
+
 from myagent.config import load_settings
 from myagent.memory.patterns import PatternStore, Problem, Solution
 from myagent.storage.db import open_database
@@ -182,3 +184,22 @@ def test_the_comparison_shows_learned_minus_cold_and_pairs_bugs_fixed_by_both():
     assert (paired["fewer_candidates"], paired["more_candidates"]) == (1, 0)
     table = learning.paired_table(paired)
     assert table[1] == ["candidates, median", "10.0", "4.0", "-6.0"]
+
+
+def test_evaluating_with_a_frozen_store_checks_it_again(tmp_path: Path):
+    halves = learning.split(CORPUS, per_class=2)
+    path = tmp_path / "frozen.db"
+    problem = Problem.error("AssertionError")
+    fix = Solution("a", DIFF.format(f=halves.learning[0].file))
+    _store(path).record(problem, "a", True, solution=fix)
+    (tmp_path / "scratch").mkdir()
+    reused = learning.reuse(path, halves, tmp_path / "scratch")
+    assert reused.frozen == tmp_path / "scratch" / "frozen-store.db"
+    assert reused.store.total == 1 and reused.results == []
+
+    wrong = Solution("b", DIFF.format(f=halves.evaluation[0].file))
+    _store(path).record(problem, "b", True, solution=wrong)
+    with pytest.raises(SystemExit, match="solutions touch files of evaluation bugs"):
+        learning.reuse(path, halves, tmp_path / "scratch")
+    with pytest.raises(SystemExit, match="no frozen store"):
+        learning.reuse(tmp_path / "missing.db", halves, tmp_path / "scratch")

@@ -86,6 +86,9 @@ def test_the_first_line_document_is_the_debuggers_error_text():
     assert dataset.error_document(error, "full") == (
         "AssertionError: assert False\n+  where False = f(1)\nat tests/t.py:test_x"
     )
+    assert dataset.error_document(error, "message-only") == (
+        "AssertionError: assert False\n+  where False = f(1)"
+    )
 
 
 # -- scoring ----------------------------------------------------------------------------
