@@ -80,7 +80,7 @@ def project_history(
             text += f" ({act.reason})"
         recalled = act.details.get("recalled_from")
         if isinstance(recalled, dict) and recalled:
-            text += f" [recalled from {describe_origin(recalled)}]"
+            text += f" · recalled from {describe_origin(recalled)}"
         entries.append(HistoryEntry(act.created_at, act.run_id, "action", act.iteration, text))
     for ms in session.scalars(select(models.Milestone).where(models.Milestone.run_id.in_(run_ids))):
         text = f"gate {ms.gate} met: {ms.value:g} (target {ms.target:g}) at {_short(ms.commit)}"

@@ -22,8 +22,8 @@ def test_the_history_names_the_memory_behind_a_proposal(tmp_path: Path) -> None:
         texts = [e.summary for e in ledger.history(project) if e.kind == "action"]
 
     assert texts == [
-        "debugger: propose accepted (tests_pass_rate up) [recalled from vector: "
-        "vector_hit=solutions/e1:k1, similarity=0.83, error_graph_solution=4]",
+        "debugger: propose accepted (tests_pass_rate up) · recalled from vector: "
+        "vector_hit=solutions/e1:k1, similarity=0.83, error_graph_solution=4",
         "coder: propose rejected (worse)",
     ]
     assert describe_origin({"source": "error_graph"}) == "error_graph"
