@@ -5,7 +5,8 @@ A candidate is accepted when all of these hold, and rejected with the first that
 1. every test that passed before still passes (not failed, errored, timed out or skipped),
    and every new test passes (in the whole suite's run: a test that passes alone but
    fails beside the others is a broken test, whatever the gates);
-2. no test disappeared (deleted, renamed or no longer collected);
+2. no test disappeared (deleted, renamed or no longer collected; a test file that
+   failed to collect and now collects its tests is not a disappearance);
 3. no test lost checks (`myagent.director.test_strength`);
 4. no metric of an enforced gate (those in `myagent.toml`) got worse, and no tool that
    ran before failed to run;
@@ -52,6 +53,13 @@ def shared_kills(before: QualityReport, after: QualityReport) -> tuple[int, int,
     new = {m.key: m.killed for m in after.mutants}
     shared = old.keys() & new.keys()
     return len(shared), sum(old[k] for k in shared), sum(new[k] for k in shared)
+
+
+def _now_collected(nodeid: str, status: TestStatus, new: dict[str, TestStatus]) -> bool:
+    """A file that failed to collect (one ERROR under its path) whose tests now run."""
+    if status != TestStatus.ERROR or "::" in nodeid:
+        return False
+    return any(n.startswith(nodeid + "::") for n in new)
 
 
 def _compare(name: str, before: QualityReport, after: QualityReport) -> tuple[bool, bool, str]:
@@ -101,7 +109,7 @@ def judge(
     failing = [n for n, s in new.items() if n not in old and s != TestStatus.PASSED]
     if failing:
         return verdict(False, f"new test does not pass: {failing[0]} ({new[failing[0]]})")
-    missing = [n for n in old if n not in new]
+    missing = [n for n in old if n not in new and not _now_collected(n, old[n], new)]
     if missing:
         return verdict(False, f"test disappeared: {missing[0]}")
     if weakened:

@@ -189,3 +189,14 @@ def test_raising_the_mutation_score_is_judged_on_the_same_mutants():
     assert verdict.reason == "mutation_score improved: 1 -> 2 of the same 2 mutants killed"
     same = mutated({"mutation_score": 0.75}, {"a": True, "b": False, "c": True, "d": True})
     assert not judge(MUTATION, before, same, [], gates=["mutation_score"]).accepted
+
+
+def test_a_file_that_failed_to_collect_and_now_runs_its_tests_did_not_disappear():
+    before = report({"lint_errors": 3}, {"tests/test_a.py": TestStatus.ERROR, "t::b": PASS})
+    after = report(
+        {"lint_errors": 0},
+        {"tests/test_a.py::test_one": PASS, "tests/test_a.py::test_two": PASS, "t::b": PASS},
+    )
+    assert judge(LINT, before, after, []).accepted
+    gone = report({"lint_errors": 0}, {"t::b": PASS})
+    assert judge(LINT, before, gone, []).reason == "test disappeared: tests/test_a.py"
