@@ -201,7 +201,8 @@ class Director:
                 tests=self.monitor,
                 run_id=state.run_id,
                 attempts=tuple(state.attempts),
-                out_of_time=lambda: self._out_of_time(self._started),
+                # time enough left to validate a candidate: about one measurement
+                out_of_time=lambda: self._out_of_time(self._started, report.duration_s),
             )
             self._status("task", agent=task.agent, task=task.kind, description=task.description)
             candidates = self.coordinator.propose(task, ctx)
@@ -375,8 +376,9 @@ class Director:
             {}, {}, None, usage_reason(used),
         )  # fmt: skip
 
-    def _out_of_time(self, started: float) -> bool:
-        return self.clock() - started >= self.settings.budget.max_minutes * 60
+    def _out_of_time(self, started: float, reserve_s: float = 0.0) -> bool:
+        """The run's time is spent, or less than `reserve_s` seconds are left."""
+        return self.clock() - started + reserve_s >= self.settings.budget.max_minutes * 60
 
     def _record(
         self,
