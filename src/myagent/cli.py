@@ -1,4 +1,4 @@
-"""The `myagent` command line: init, run, status, history, rollback, report.
+"""The `myagent` command line: init, run, status, history, rollback, report, errors, memory.
 
 Exit codes: 0 every gate met (or the command succeeded), 1 the run stopped short,
 2 a usage or configuration error, with one line saying what to fix.
@@ -176,6 +176,48 @@ def errors(path: PathArg) -> None:
     from myagent.reporting.errors_view import show_errors
 
     show_errors(path.resolve(), console)
+
+
+memory_app = typer.Typer(
+    help="The vector memory: what MyAgent recalls (code, past errors, their fixes).",
+    no_args_is_help=True,
+)
+app.add_typer(memory_app, name="memory")
+
+
+@memory_app.command("search")
+def memory_search(
+    path: PathArg,
+    query: Annotated[str, typer.Argument(help="What to look for, in words or code.")],
+    collection: Annotated[
+        str | None,
+        typer.Option(
+            help="code_snippets | error_patterns | solutions | requirements (default: all)."
+        ),
+    ] = None,
+    k: Annotated[int, typer.Option("-k", min=1, help="How many results.")] = 5,
+) -> None:
+    """Show what the vector memory would recall for QUERY."""
+    from myagent.reporting.memory_view import search_memory
+
+    search_memory(path, query, collection, k, console)
+
+
+@memory_app.command("index")
+def memory_index(path: PathArg) -> None:
+    """Bring the code index up to date (only changed functions are embedded again)."""
+    from myagent.reporting.memory_view import index_memory
+
+    index_memory(path, console)
+
+
+@memory_app.command("check")
+def memory_check(path: PathArg) -> None:
+    """Check that the vector memory, error graph, ledger and pattern store agree."""
+    from myagent.reporting.memory_view import check_memory_view
+
+    if check_memory_view(path, console):
+        raise typer.Exit(1)
 
 
 @app.command()

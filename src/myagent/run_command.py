@@ -17,6 +17,8 @@ from myagent.llm.budget import BudgetedLLM, LlmBudget, UsageMeter
 from myagent.llm.factory import AUTO, choose_model, make_llm
 from myagent.llm.provider import LLM
 from myagent.memory import git
+from myagent.memory.recall import Recall
+from myagent.memory.recall_setup import index_code, open_memory
 from myagent.project import open_ledger, open_project
 from myagent.reporting.live import LiveView
 from myagent.reporting.summary import print_summary
@@ -58,6 +60,8 @@ def execute(
         return None if llm is None else BudgetedLLM(llm, llm_budget(settings), usage, agent)
 
     learning, user_store = open_learning(settings.learning, project.db, project.project_id)
+    sources = project.env.source_dirs + project.env.test_dirs
+    recall = _recall(root, settings, sources, console, index=llm is not None)
     agents = default_agents(
         settings,
         project.error_graph,
@@ -68,7 +72,7 @@ def execute(
     )
     director = Director(
         root, settings, project.ledger, project.runner, project.monitor, agents, bus,
-        project.env, llm_usage=usage, learning=learning,
+        project.env, llm_usage=usage, learning=learning, recall=recall,
     )  # fmt: skip
     view = LiveView(console) if live and console.is_terminal else None
     if view is not None:
@@ -81,6 +85,31 @@ def execute(
     if user_store is not None:
         user_store.close()
     return _report(root, outcome, json_report, console)
+
+
+def _recall(
+    root: Path, settings: ProjectSettings, sources: tuple[str, ...], console: Console, index: bool
+) -> Recall | None:
+    """The vector memory the agents recall from (None, with a note, when it is off; a
+    Chroma server that does not answer ends the command here with one line).
+
+    With a model (`index`), the code index is brought up to date here, at the start:
+    the Coder and the Tester recall code from their first prompt on, an index that is
+    up to date costs a fraction of a second, and a long first index shows its progress
+    before the run rather than stalling an agent's step. Without a model nothing reads
+    the code index, so a run does not spend a minute building it (`myagent memory
+    index` does); the Debugger's error recall needs no code index."""
+    memory, note = open_memory(root, settings.memory)
+
+    def say(line: str) -> None:
+        console.print(line, highlight=False, soft_wrap=True)
+
+    say(f"note: {note}")
+    if memory is None:
+        return None
+    if index:
+        index_code(memory, root, sources, say)
+    return Recall(memory)
 
 
 def _model(settings: ProjectSettings, console: Console) -> tuple[LLM | None, ProjectSettings]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -33,6 +33,7 @@ from myagent.learning.engine import LearningEngine
 from myagent.llm.budget import AgentUsage, UsageMeter
 from myagent.memory import git
 from myagent.memory.ledger import Ledger
+from myagent.memory.recall import Recall
 from myagent.protocol import Candidate, MessageType, QualityReport, Task
 from myagent.quality.gates import evaluate
 from myagent.sandbox.runner import SandboxRunner
@@ -63,6 +64,7 @@ class Director:
         clock: Callable[[], float] = time.monotonic,
         llm_usage: UsageMeter | None = None,
         learning: LearningEngine | None = None,
+        recall: Recall | None = None,
     ) -> None:
         self.root = root
         self.settings = settings
@@ -75,6 +77,7 @@ class Director:
         self.llm_usage = llm_usage  # the model calls of every agent, and their budget
         self.coordinator = Coordinator(agents, bus, learning=learning)  # learned agent order
         self.analyzer = Analyzer()
+        self.recall = recall  # the vector memory the agents recall from (None: off)
         bus.subscribe(self._record_message)
         if llm_usage is not None:
             llm_usage.listen(self._record_llm_call)
@@ -203,6 +206,7 @@ class Director:
                 attempts=tuple(state.attempts),
                 # time enough left to validate a candidate: about one measurement
                 out_of_time=lambda: self._out_of_time(self._started, report.duration_s),
+                recall=self.recall,
             )
             self._status("task", agent=task.agent, task=task.kind, description=task.description)
             candidates = self.coordinator.propose(task, ctx)
@@ -262,6 +266,7 @@ class Director:
                 result.report,
                 v.accepted,
                 v.reason,
+                ctx.log.recalled.get(candidate.id),
             )
             state.attempts.append(Attempt(task.kind, candidate.strategy, v.accepted, v.reason))
             state.validated += 1
@@ -391,6 +396,7 @@ class Director:
         after: QualityReport,
         accepted: bool | None,
         reason: str,
+        recalled_from: Mapping[str, object] | None = None,
     ) -> None:
         details: dict[str, object] = {"task": task.kind, "gate": task.gate}
         if candidate is not None:
@@ -399,6 +405,8 @@ class Director:
                 "summary": candidate.summary,
                 "files": [e.path for e in candidate.edits],
             }
+        if recalled_from:  # the memory that produced the candidate
+            details["recalled_from"] = dict(recalled_from)
         self.ledger.record_action(
             state.run_id, state.iteration, agent, action, details,
             dict(before.metrics), dict(after.metrics), accepted, reason,

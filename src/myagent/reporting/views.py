@@ -19,6 +19,7 @@ from myagent.project import open_ledger
 from myagent.quality.gates import evaluate
 from myagent.reporting.html import ActionRow, ReportData, render
 from myagent.reporting.live import format_value
+from myagent.storage.history import describe_origin
 from myagent.storage.records import RunRecord
 
 
@@ -87,6 +88,7 @@ def show_history(path: Path, run_id: str | None, console: Console) -> None:
     table = Table(title=f"Actions of run {run.id}")
     for column in ("iter", "agent", "action", "strategy", "verdict", "reason"):
         table.add_column(column, overflow="fold")
+    recalled: list[str] = []  # the memory behind each proposal, listed under the table
     for a in ledger.actions(run.id):
         verdict = {True: "accepted", False: "rejected", None: ""}[a.accepted]
         table.add_row(
@@ -97,7 +99,13 @@ def show_history(path: Path, run_id: str | None, console: Console) -> None:
             verdict,
             a.reason,
         )
+        origin = a.details.get("recalled_from")
+        if isinstance(origin, dict) and origin:
+            what = f"iteration {a.iteration} {a.agent} {a.details.get('strategy', '')} ({verdict})"
+            recalled.append(f"{what}: recalled from {describe_origin(origin)}")
     console.print(table)
+    for line in recalled:
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
 
 
 def do_rollback(
