@@ -58,6 +58,8 @@ class ReportData:
     llm_limits: str = ""  # the run's LLM budget in words ("" when unknown)
     outlook: list[tuple[str, str, str]] = field(default_factory=list)  # gate, trend, forecast
     analysis: list[str] = field(default_factory=list)  # regressions, the forecasts' error
+    # the last measurement of each earlier run, oldest first: (run id, metrics)
+    across_runs: list[tuple[str, dict[str, float]]] = field(default_factory=list)
 
 
 def _fmt(name: str, value: float | None) -> str:
@@ -143,7 +145,24 @@ def _outlook_section(data: ReportData) -> str:
         "<h2>Trends and forecast</h2><table><tr><th>gate</th><th>trend</th>"
         f"<th>iterations still needed (at the recent pace)</th></tr>{rows}</table>"
         + (f"<ul>{notes}</ul>" if notes else "")
+        + _across_runs(data)
     )
+
+
+def _across_runs(data: ReportData) -> str:
+    """Each gate where the earlier runs ended, then where this run is."""
+    if not data.across_runs:
+        return ""
+    now = data.history[-1] if data.history else {}
+    runs = [*data.across_runs, (f"{data.run_id} (this run)", now)]
+    head = "".join(f"<th>{escape(g)}</th>" for g in data.gates)
+    rows = "".join(
+        f"<tr><td>{escape(run)}</td>"
+        + "".join(f"<td>{_fmt(g, metrics.get(g))}</td>" for g in data.gates)
+        + "</tr>"
+        for run, metrics in runs
+    )
+    return f"<h3>Across runs</h3><table><tr><th>run</th>{head}</tr>{rows}</table>"
 
 
 def _llm_section(data: ReportData) -> str:

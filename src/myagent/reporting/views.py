@@ -7,7 +7,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from myagent.agents.analyzer import Analyzer
+from myagent.agents.analyzer import Analyzer, past_runs
 from myagent.config import load_settings
 from myagent.director.llm_record import recorded_usage
 from myagent.director.outcome import RunOutcome
@@ -205,6 +205,7 @@ def write_report(
         llm_limits=llm_limits(run.config.get("budget")),
         outlook=outlook(gates, history),
         analysis=[a.reason for a in actions if a.agent == "analyzer" and a.action == "analyze"],
+        across_runs=[(r.run_id, r.last) for r in past_runs(ledger, project_id, run.id)][-5:],
     )
     target = output or root / ".myagent" / "reports" / f"{run.id}.html"
     target.parent.mkdir(parents=True, exist_ok=True)

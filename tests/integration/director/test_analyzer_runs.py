@@ -52,3 +52,8 @@ def test_regressions_between_runs_are_reported_with_the_forecasts(project, make_
     html = write_report(project, third.run_id, None, third).read_text()
     assert "<h2>Trends and forecast</h2>" in html
     assert f"since run {second.run_id} started: 1 -&gt; 2" in html
+    assert "<h3>Across runs</h3>" in html
+    assert f"<tr><td>{first.run_id}</td>" in html and f"<tr><td>{second.run_id}</td>" in html
+    # an earlier run's report does not list the runs after it
+    earlier = write_report(project, first.run_id, project / "first.html").read_text()
+    assert "<h3>Across runs</h3>" not in earlier

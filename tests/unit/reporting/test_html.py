@@ -106,3 +106,15 @@ def test_the_outlook_shows_each_gates_trend_forecast_and_the_analysis():
     assert "<td>coverage_line</td><td>flat</td><td>no progress</td>" in html
     assert "lint_errors got worse since run r0: 0 -&gt; 2" in html
     assert "Trends and forecast" not in render(data())
+
+
+def test_across_runs_shows_where_each_earlier_run_ended_and_this_one_is():
+    html = render(
+        data(
+            outlook=[("lint_errors", "improving", "met")],
+            across_runs=[("r0", {"lint_errors": 4, "coverage_line": 0.25})],
+        )
+    )
+    assert "<h3>Across runs</h3>" in html
+    assert "<tr><td>r0</td><td>4</td><td>25.0%</td></tr>" in html
+    assert "<tr><td>r1 (this run)</td><td>0</td><td>50.0%</td></tr>" in html

@@ -26,9 +26,10 @@ class PastRun:
 def past_runs(ledger: Ledger, project_id: int, current: str) -> list[PastRun]:
     """Every run of the project started before `current` that measured something,
     oldest first (`current` itself left out)."""
-    runs = sorted(
-        (r for r in ledger.list_runs(project_id) if r.id != current), key=lambda r: r.started_at
-    )
+    runs = sorted(ledger.list_runs(project_id), key=lambda r: r.started_at)
+    ids = [r.id for r in runs]
+    if current in ids:
+        runs = runs[: ids.index(current)]
     found = []
     for run in runs:
         history = [dict(s.metrics) for s in ledger.score_history(run.id)]
