@@ -84,6 +84,7 @@ class Director:
         self._run_id = ""
         self._state: RunState | None = None
         self._started = 0.0
+        self._recall_noted = 0  # failures of the vector memory already in the notes
 
     # ------------------------------------------------------------------ public
     def run(self, resume: bool = False) -> RunOutcome:
@@ -210,6 +211,9 @@ class Director:
             )
             self._status("task", agent=task.agent, task=task.kind, description=task.description)
             candidates = self.coordinator.propose(task, ctx)
+            if self.recall is not None:  # the vector memory failed: noted, the run goes on
+                ctx.log.notes.extend(self.recall.problems[self._recall_noted :])
+                self._recall_noted = len(self.recall.problems)
         state.validated += ctx.log.validated
         if ctx.log.notes or ctx.log.validated:
             self.ledger.record_action(

@@ -115,5 +115,7 @@ def record_verdict(
             pattern_key=Solution(fix.description, diff).key if learning is not None else "",
             recalled_from=origin,
         )
-        stored.append(recall.remember_fix(memory)[1])
+        ids = recall.remember_fix(memory)
+        if ids is not None:
+            stored.append(ids[1])
     return stored

@@ -15,6 +15,11 @@ checkpoint commit), the error graph (error and solution ids) and the pattern sto
 (problem, strategy, solution key), so each can be found from the others
 (`memory.consistency` checks that they agree).
 
+The memory is an aid, not a part the run depends on: when the store fails mid-run (a
+Chroma server gone, a full disk, an embedding call refused), the failure is logged
+and kept in `problems`, reading gives nothing and writing is skipped, and the run
+goes on.
+
     recall = Recall(memory)
     for fix in recall.similar_fixes(error_text("KeyError", "'id'", "src/a.py:load")):
         ...
@@ -22,8 +27,10 @@ checkpoint commit), the error graph (error and solution ids) and the pattern sto
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import logging
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from myagent.memory.error_signature import ErrorSignature, is_test_path
 from myagent.memory.vector import Document, Metadata, MetadataValue, VectorMemory
@@ -40,6 +47,8 @@ __all__ = [
     "error_text",
 ]
 
+_LOG = logging.getLogger(__name__)
+T = TypeVar("T")
 DEFAULT_MIN_SIMILARITY = 0.5  # below this a past error is not "similar"
 MAX_MESSAGE_CHARS = 500
 MAX_DIFF_CHARS = 20_000
@@ -132,11 +141,28 @@ class Recall:
     ) -> None:
         self.memory = memory
         self.min_similarity = min_similarity
+        self.problems: list[str] = []  # failures of the store, one line each
+
+    def _guarded(self, what: str, step: Callable[[], T], fallback: T) -> T:
+        """`step()`, or `fallback` when the store fails (see the module docstring)."""
+        try:
+            return step()
+        except Exception as exc:  # the store is outside MyAgent: any failure of it
+            line = (str(exc).splitlines() or [type(exc).__name__])[0]
+            problem = f"vector memory: {what} failed, going on without it: {line}"
+            self.problems.append(problem)
+            _LOG.warning(problem)
+            return fallback
 
     # ------------------------------------------------------------------ reading
     def similar_fixes(self, error: str, k: int = 3, limit: int = 5) -> list[RecalledFix]:
         """Accepted solutions of the `k` stored errors nearest to `error` that reach
         `min_similarity`, the nearest error first, at most `limit`."""
+        return self._guarded(
+            "recalling similar errors", lambda: self._similar_fixes(error, k, limit), []
+        )
+
+    def _similar_fixes(self, error: str, k: int, limit: int) -> list[RecalledFix]:
         found: list[RecalledFix] = []
         for hit in self.memory.search("error_patterns", error, k=k):
             if hit.similarity < self.min_similarity:
@@ -169,6 +195,18 @@ class Recall:
     ) -> list[RecalledCode]:
         """The `k` snippets nearest to `query`: only of test files (`tests=True`), only
         of other files (`False`) or any; none of the files in `exclude`."""
+        return self._guarded(
+            "recalling code", lambda: self._code(query, k, tests, test_dirs, exclude), []
+        )
+
+    def _code(
+        self,
+        query: str,
+        k: int,
+        tests: bool | None,
+        test_dirs: Sequence[str],
+        exclude: Sequence[str],
+    ) -> list[RecalledCode]:
         wide = k if tests is None and not exclude else k * 8
         found = []
         for hit in self.memory.search("code_snippets", query, k=wide):
@@ -183,8 +221,12 @@ class Recall:
         return found[:k]
 
     # ------------------------------------------------------------------ writing
-    def remember_fix(self, fix: FixMemory) -> tuple[str, str]:
-        """Store the error and its accepted solution; their document ids."""
+    def remember_fix(self, fix: FixMemory) -> tuple[str, str] | None:
+        """Store the error and its accepted solution; their document ids (None when
+        the store failed)."""
+        return self._guarded("storing a fix", lambda: self._remember_fix(fix), None)
+
+    def _remember_fix(self, fix: FixMemory) -> tuple[str, str]:
         signature = fix.signature
         error_doc = signature.key
         self.memory.upsert(
@@ -223,8 +265,16 @@ class Recall:
 
     def remember_requirement(
         self, key: str, text: str, run_id: str, candidate_id: str, commit: str
-    ) -> str:
-        """Store an implemented requirement (id `key`, the requirement's stable key)."""
-        links = {"run_id": run_id, "candidate_id": candidate_id, "commit": commit}
-        self.memory.upsert("requirements", [Document(key, text, links)])
-        return key
+    ) -> str | None:
+        """Store an implemented requirement (id `key`, the requirement's stable key;
+        None when the store failed)."""
+        links: dict[str, MetadataValue] = {
+            "run_id": run_id, "candidate_id": candidate_id, "commit": commit
+        }  # fmt: skip
+        document = Document(key, text, links)
+
+        def store() -> str | None:
+            self.memory.upsert("requirements", [document])
+            return key
+
+        return self._guarded("storing a requirement", store, None)

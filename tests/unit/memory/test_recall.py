@@ -175,3 +175,33 @@ def test_a_rejected_verdict_or_no_commit_stores_nothing_in_the_vector_memory(
     assert record_verdict(None, None, Recall(memory), outcome, accepted, None) == []
     assert memory.count("solutions") == 0
     assert record_verdict(None, None, None, outcome, accepted, "abc") == []
+
+
+class BrokenStore(VectorMemory):
+    """A store whose server went away after it was opened."""
+
+    def __init__(self) -> None:  # no client
+        pass
+
+    def search(self, *args: object, **kwargs: object):  # type: ignore[override]
+        raise ConnectionError("Could not connect to a Chroma server at 127.0.0.1:8000")
+
+    def upsert(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        raise OSError("No space left on device")
+
+
+def test_a_store_that_fails_mid_run_is_noted_and_the_run_goes_on() -> None:
+    recall = Recall(BrokenStore())
+    assert recall.similar_fixes(MESSAGE) == []
+    assert recall.code("mean of values") == []
+    assert recall.remember_fix(fix_memory()) is None
+    assert recall.remember_requirement("r1", "add mean", "run", "cand", "abc") is None
+    assert recall.problems == [
+        "vector memory: recalling similar errors failed, going on without it: "
+        "Could not connect to a Chroma server at 127.0.0.1:8000",
+        "vector memory: recalling code failed, going on without it: "
+        "Could not connect to a Chroma server at 127.0.0.1:8000",
+        "vector memory: storing a fix failed, going on without it: No space left on device",
+        "vector memory: storing a requirement failed, going on without it: "
+        "No space left on device",
+    ]
