@@ -9,7 +9,6 @@ twice, and the module's coverage goes up.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,6 @@ from myagent.config import ProjectConfig
 from myagent.protocol import TestStatus
 from myagent.quality import stubs
 from myagent.quality.execution import ToolContext
-from myagent.quality.gates import DEFAULT_GATES
 from myagent.quality.layout import ProjectLayout, detect_layout
 from myagent.quality.monitor import QualityMonitor
 from myagent.quality.tests_runner import TestsResult
@@ -27,8 +25,8 @@ from myagent.testgen.characterize import GeneratedTest, NoTest, characterize
 from myagent.testgen.gaps import FunctionGap, find_gaps
 
 pytestmark = pytest.mark.integration
+PROJECT = "shop"  # the folder conftest.py builds FILES in
 
-MakeProject = Callable[[Path, dict[str, str]], Path]
 PRICING = '''
 """Prices for a small shop."""
 
@@ -98,21 +96,6 @@ def test_item_keeps_its_price():
 MODULE = "src/shop/pricing.py"
 FILES = {"src/shop/__init__.py": "", MODULE: PRICING, "tests/test_pricing.py": WEAK_TEST}
 CONFIG = ProjectConfig(test_timeout_s=5.0)
-
-
-@pytest.fixture(scope="module")
-def root(tmp_path_factory: pytest.TempPathFactory, make_project: MakeProject) -> Path:
-    return make_project(tmp_path_factory.mktemp("shop") / "shop", FILES)
-
-
-@pytest.fixture(scope="module")
-def monitor(sandbox: SandboxRunner) -> QualityMonitor:
-    return QualityMonitor(sandbox, CONFIG, DEFAULT_GATES)
-
-
-@pytest.fixture(scope="module")
-def before(monitor: QualityMonitor, root: Path) -> TestsResult:
-    return monitor.run_selected(root, None, coverage=True)
 
 
 @pytest.fixture(scope="module")

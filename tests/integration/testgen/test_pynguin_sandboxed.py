@@ -19,7 +19,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,7 +27,6 @@ import pytest
 from myagent.config import ProjectConfig
 from myagent.protocol import TestStatus, ToolStatus
 from myagent.quality.execution import ToolContext
-from myagent.quality.gates import DEFAULT_GATES
 from myagent.quality.layout import detect_layout
 from myagent.quality.monitor import QualityMonitor
 from myagent.quality.tests_runner import TestsResult
@@ -35,8 +34,8 @@ from myagent.sandbox.runner import SandboxRunner
 from myagent.testgen.pynguin import PynguinResult, find_pynguin, run_pynguin
 
 pytestmark = pytest.mark.integration
+PROJECT = "grades"  # the folder conftest.py builds FILES in
 
-MakeProject = Callable[[Path, dict[str, str]], Path]
 VERSION = "0.48.0"
 BUDGET_S = 10
 SCORES = '''
@@ -126,21 +125,6 @@ def _cached_install() -> Path:
 def pynguin() -> Path:
     """`pynguin` on PATH, else the one in the test cache."""
     return find_pynguin("") or _cached_install()
-
-
-@pytest.fixture(scope="module")
-def root(tmp_path_factory: pytest.TempPathFactory, make_project: MakeProject) -> Path:
-    return make_project(tmp_path_factory.mktemp("grades") / "grades", FILES)
-
-
-@pytest.fixture(scope="module")
-def monitor(sandbox: SandboxRunner) -> QualityMonitor:
-    return QualityMonitor(sandbox, CONFIG, DEFAULT_GATES)
-
-
-@pytest.fixture(scope="module")
-def before(monitor: QualityMonitor, root: Path) -> TestsResult:
-    return monitor.run_selected(root, None, coverage=True)
 
 
 @pytest.fixture(scope="module")
