@@ -1,4 +1,5 @@
-"""A fake `TestRunner` for unit tests of agents: no sandbox, no pytest.
+"""Fakes for unit tests of agents: a `TestRunner` with no sandbox and no pytest, and
+an `AgentContext` built around it (`unit_context`).
 
 Subclass `FakeTestRunner` and say what one run gives in `respond`; every call is
 recorded in `calls`:
@@ -17,9 +18,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from myagent.protocol import TestOutcome
+from myagent.agents.base import AgentContext, ToolEnv
+from myagent.config import ProjectSettings
+from myagent.protocol import QualityReport, TestOutcome
 from myagent.quality.tests_runner import TestsResult
+from myagent.sandbox.runner import SandboxPolicy, SandboxRunner
+from myagent.sandbox.unsandboxed import UnsandboxedRunner
 
 
 @dataclass(frozen=True)
@@ -76,3 +82,37 @@ class FakeTestRunner(ABC):
             test_timeout_s=test_timeout_s,
             coverage=coverage,
         ).tests
+
+
+class NoTests(FakeTestRunner):
+    """For agents that must not run tests: any run fails the test."""
+
+    def respond(self, run: RunRequest) -> list[TestOutcome]:
+        raise AssertionError(f"this agent should run no tests (asked for {run.nodeids})")
+
+
+def unit_context(
+    workspace: Path,
+    tests: FakeTestRunner | None = None,
+    *,
+    report: QualityReport | None = None,
+    settings: ProjectSettings | None = None,
+    runner: SandboxRunner | None = None,
+    source_dirs: tuple[str, ...] = ("src",),
+    test_dirs: tuple[str, ...] = ("tests",),
+    **extra: Any,
+) -> AgentContext:
+    """An `AgentContext` for a unit test: project code runs unsandboxed, the tools'
+    interpreter is `python3`, default settings, and no test may run unless `tests` is
+    given; `extra` sets the other fields (`run_id`, `attempts`, `recall`, ...)."""
+    return AgentContext(
+        workspace=workspace,
+        report=report or QualityReport(),
+        settings=settings or ProjectSettings(),
+        runner=runner or UnsandboxedRunner(SandboxPolicy()),
+        tools=ToolEnv(python=Path("python3"), readable=()),
+        source_dirs=source_dirs,
+        test_dirs=test_dirs,
+        tests=tests or NoTests(),
+        **extra,
+    )

@@ -7,14 +7,12 @@ import textwrap
 from pathlib import Path
 
 from myagent.agents.architect import CYCLES_TASK, LAYERS_TASK, Architect
-from myagent.agents.base import AgentContext, Attempt, ToolEnv
-from myagent.agents.testing import FakeTestRunner, RunRequest
+from myagent.agents.base import AgentContext, Attempt
+from myagent.agents.testing import unit_context
 from myagent.config import ArchitectureConfig, ProjectConfig, ProjectSettings
 from myagent.llm.testing import ScriptedLLM
 from myagent.memory import git
-from myagent.protocol import QualityReport, Task, TestOutcome
-from myagent.sandbox.runner import SandboxPolicy
-from myagent.sandbox.unsandboxed import UnsandboxedRunner
+from myagent.protocol import Task
 
 FILES = {
     "shop/__init__.py": "",
@@ -55,11 +53,6 @@ B = 1
 """
 
 
-class NoTests(FakeTestRunner):
-    def respond(self, run: RunRequest) -> list[TestOutcome]:
-        return []
-
-
 def project(tmp_path: Path) -> Path:
     root = tmp_path / "shop-project"
     for name, text in FILES.items():
@@ -80,16 +73,8 @@ def context(
         project=ProjectConfig(source=["shop"]),
         architecture=ArchitectureConfig(layers=list(layers)),
     )
-    return AgentContext(
-        workspace=root,
-        report=QualityReport(),
-        settings=settings,
-        runner=UnsandboxedRunner(SandboxPolicy()),
-        tools=ToolEnv(python=Path("python3"), readable=()),
-        source_dirs=("shop",),
-        test_dirs=(),
-        tests=NoTests(),
-        attempts=attempts,
+    return unit_context(
+        root, settings=settings, source_dirs=("shop",), test_dirs=(), attempts=attempts
     )
 
 

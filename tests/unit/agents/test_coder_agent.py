@@ -6,10 +6,9 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from myagent.agents.base import AgentContext, ToolEnv
+from myagent.agents.base import AgentContext
 from myagent.agents.coder.agent import Coder, CoderOptions
-from myagent.agents.testing import FakeTestRunner, RunRequest
-from myagent.config import ProjectSettings
+from myagent.agents.testing import FakeTestRunner, RunRequest, unit_context
 from myagent.llm.budget import BudgetExhaustedError
 from myagent.llm.provider import ChatMessage, Completion
 from myagent.llm.testing import ScriptedLLM
@@ -22,8 +21,6 @@ from myagent.protocol import (
     TestStatus,
     Verdict,
 )
-from myagent.sandbox.runner import SandboxPolicy
-from myagent.sandbox.unsandboxed import UnsandboxedRunner
 
 SOURCE = '''def add(a: int, b: int) -> int:
     """The sum of a and b."""
@@ -104,16 +101,7 @@ def context(root: Path, tests: FakeTests) -> AgentContext:
         coverage=CoverageData(covered_by={"calc.py:3": [FAILING], "calc.py:7": [PASSING]}),
         stubs=[LintIssue(path="calc.py", line=1, code="not-implemented", message="add")],
     )  # fmt: skip
-    return AgentContext(
-        workspace=root,
-        report=report,
-        settings=ProjectSettings(),
-        runner=UnsandboxedRunner(SandboxPolicy()),
-        tools=ToolEnv(python=Path("python3"), readable=()),
-        source_dirs=("calc.py",),
-        test_dirs=("tests",),
-        tests=tests,
-    )
+    return unit_context(root, tests, report=report, source_dirs=("calc.py",))
 
 
 def test_implements_a_stub_checks_it_and_proposes_it(tmp_path: Path) -> None:

@@ -7,18 +7,15 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from myagent.agents.base import AgentContext, ToolEnv
+from myagent.agents.base import AgentContext
 from myagent.agents.coder.agent import Coder
 from myagent.agents.coder.jobs import Job
 from myagent.agents.coder.prompts import PromptLimits, build_messages, related_code
-from myagent.agents.testing import FakeTestRunner, RunRequest
-from myagent.config import ProjectSettings
+from myagent.agents.testing import FakeTestRunner, RunRequest, unit_context
 from myagent.llm.testing import DeterministicEmbedder, ScriptedLLM
 from myagent.memory.recall import Recall, RecalledCode
 from myagent.memory.vector import Document, VectorMemory
-from myagent.protocol import QualityReport, Task, TestOutcome, TestStatus, Verdict
-from myagent.sandbox.runner import SandboxPolicy
-from myagent.sandbox.unsandboxed import UnsandboxedRunner
+from myagent.protocol import Task, TestOutcome, TestStatus, Verdict
 
 SOURCE = "def double(x: int) -> int:\n    return 2 * x\n"
 REQUIREMENTS = "# Requirements\n\n- [ ] `apply(x)` returns the price of x with the discount\n"
@@ -82,18 +79,7 @@ def context(tmp_path: Path, recall: Recall | None) -> AgentContext:
     subprocess.run(["git", "add", "-A"], cwd=root, check=True)
     subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "i"],
                    cwd=root, check=True)  # fmt: skip
-    return AgentContext(
-        workspace=root,
-        report=QualityReport(),
-        settings=ProjectSettings(),
-        runner=UnsandboxedRunner(SandboxPolicy()),
-        tools=ToolEnv(python=Path("python3"), readable=()),
-        source_dirs=("calc.py",),
-        test_dirs=("tests",),
-        tests=FakeTests(),
-        run_id="run-1",
-        recall=recall,
-    )
+    return unit_context(root, FakeTests(), source_dirs=("calc.py",), run_id="run-1", recall=recall)
 
 
 def test_the_prompt_shows_related_code_from_other_files() -> None:

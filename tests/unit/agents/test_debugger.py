@@ -5,10 +5,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from myagent.agents.base import AgentContext, ToolEnv
+from myagent.agents.base import AgentContext
 from myagent.agents.debugger import Debugger
-from myagent.agents.testing import FakeTestRunner, RunRequest
-from myagent.config import ProjectSettings
+from myagent.agents.testing import FakeTestRunner, RunRequest, unit_context
 from myagent.learning.engine import LearningEngine
 from myagent.llm.testing import ScriptedLLM
 from myagent.memory.ledger import Ledger
@@ -23,8 +22,6 @@ from myagent.protocol import (
     TestStatus,
     Verdict,
 )
-from myagent.sandbox.runner import SandboxPolicy
-from myagent.sandbox.unsandboxed import UnsandboxedRunner
 from myagent.storage.db import open_database, sqlite_url_for
 
 SOURCE = """def bulk_discount(quantity: int) -> float:
@@ -83,16 +80,7 @@ def context(root: Path, tests: FakeTests) -> AgentContext:
         ],
         coverage=CoverageData(covered_by=lines),
     )  # fmt: skip
-    return AgentContext(
-        workspace=root,
-        report=report,
-        settings=ProjectSettings(),
-        runner=UnsandboxedRunner(SandboxPolicy()),
-        tools=ToolEnv(python=Path("python3"), readable=()),
-        source_dirs=("src",),
-        test_dirs=("tests",),
-        tests=tests,
-    )
+    return unit_context(root, tests, report=report)
 
 
 def test_finds_the_boundary_fix_checks_it_and_proposes_it(tmp_path):

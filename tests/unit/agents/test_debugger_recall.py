@@ -7,10 +7,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from myagent.agents.base import AgentContext, ToolEnv
+from myagent.agents.base import AgentContext
 from myagent.agents.debugger import Debugger
-from myagent.agents.testing import FakeTestRunner, RunRequest
-from myagent.config import ProjectSettings
+from myagent.agents.testing import FakeTestRunner, RunRequest, unit_context
 from myagent.llm.testing import DeterministicEmbedder
 from myagent.memory.recall import Recall
 from myagent.memory.vector import VectorMemory
@@ -22,8 +21,6 @@ from myagent.protocol import (
     TestStatus,
     Verdict,
 )
-from myagent.sandbox.runner import SandboxPolicy
-from myagent.sandbox.unsandboxed import UnsandboxedRunner
 
 SOURCE = """def bulk_discount(quantity: int) -> float:
     if quantity > 10:
@@ -59,18 +56,7 @@ def context(tmp_path: Path, name: str, message: str, recall: Recall) -> AgentCon
         ],
         coverage=CoverageData(covered_by=lines),
     )  # fmt: skip
-    return AgentContext(
-        workspace=root,
-        report=report,
-        settings=ProjectSettings(),
-        runner=UnsandboxedRunner(SandboxPolicy()),
-        tools=ToolEnv(python=Path("python3"), readable=()),
-        source_dirs=("src",),
-        test_dirs=("tests",),
-        tests=FakeTests(),
-        run_id="run-1",
-        recall=recall,
-    )
+    return unit_context(root, FakeTests(), report=report, run_id="run-1", recall=recall)
 
 
 def test_a_fix_learned_in_one_run_is_recalled_first_in_the_next(tmp_path: Path) -> None:

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from myagent.agents.base import AgentContext, ToolEnv
+from myagent.agents.base import AgentContext
 from myagent.agents.tester.generators import LlmTests, ModuleTarget, example_tests
-from myagent.agents.testing import FakeTestRunner, RunRequest
-from myagent.config import ProjectSettings
+from myagent.agents.testing import unit_context
 from myagent.llm.testing import DeterministicEmbedder, ScriptedLLM
 from myagent.memory.recall import Recall
 from myagent.memory.vector import Document, VectorMemory
-from myagent.protocol import QualityReport, TestOutcome
-from myagent.sandbox.runner import SandboxPolicy
-from myagent.sandbox.unsandboxed import UnsandboxedRunner
 from myagent.testgen.gaps import FunctionGap
 
 SOURCE = "def median(values: list[float]) -> float:\n    ordered = sorted(values)\n    return ordered[len(ordered) // 2]\n"
@@ -25,23 +21,8 @@ GAP = FunctionGap("stats.py", "median", "function", 1, 3, "def median(values: li
 TARGET = ModuleTarget("stats.py", "stats", SOURCE, (GAP,))
 
 
-class NoTests(FakeTestRunner):
-    def respond(self, run: RunRequest) -> list[TestOutcome]:
-        return []
-
-
 def context(tmp_path: Path, recall: Recall | None) -> AgentContext:
-    return AgentContext(
-        workspace=tmp_path,
-        report=QualityReport(),
-        settings=ProjectSettings(),
-        runner=UnsandboxedRunner(SandboxPolicy()),
-        tools=ToolEnv(python=Path("python3"), readable=()),
-        source_dirs=(".",),
-        test_dirs=("tests",),
-        tests=NoTests(),
-        recall=recall,
-    )
+    return unit_context(tmp_path, source_dirs=(".",), recall=recall)
 
 
 def recall_with_tests(tmp_path: Path) -> Recall:

@@ -5,37 +5,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from myagent.agents.base import AgentContext, Attempt, ToolEnv
-from myagent.agents.testing import FakeTestRunner, RunRequest
+from myagent.agents.base import AgentContext, Attempt
+from myagent.agents.testing import unit_context
 from myagent.agents.ui_refiner import UI_TASK, UiRefiner
 from myagent.config import ProjectSettings
 from myagent.llm.testing import ScriptedLLM
-from myagent.protocol import LintIssue, QualityReport, Task, TestOutcome
-from myagent.quality.tests_runner import TestsResult
-from myagent.sandbox.runner import SandboxPolicy
-from myagent.sandbox.unsandboxed import UnsandboxedRunner
+from myagent.protocol import LintIssue, QualityReport, Task
 
 INDEX = '<!doctype html>\n<html>\n<head><title>Shop</title></head>\n<body><h1>Shop</h1>\n<img src="hero.jpg">\n</body>\n</html>\n'
 FORM = '<form>\n  Email: <input name="email" tabindex="2">\n</form>\n'
 
 
-class NoTests(FakeTestRunner):
-    def respond(self, run: RunRequest) -> TestsResult | Sequence[TestOutcome]:
-        raise AssertionError("the UI Refiner runs no tests")
-
-
 def context(root: Path, *, attempts: Sequence[Attempt] = (), report: QualityReport | None = None,
             settings: ProjectSettings | None = None) -> AgentContext:  # fmt: skip
-    return AgentContext(
-        workspace=root,
-        report=report or QualityReport(),
-        settings=settings or ProjectSettings(),
-        runner=UnsandboxedRunner(SandboxPolicy()),
-        tools=ToolEnv(python=Path("python3"), readable=()),
-        source_dirs=(),
-        test_dirs=(),
-        tests=NoTests(),
-        attempts=attempts,
+    return unit_context(
+        root, report=report, settings=settings, source_dirs=(), test_dirs=(), attempts=attempts
     )
 
 

@@ -202,6 +202,5 @@ def test_a_store_that_fails_mid_run_is_noted_and_the_run_goes_on() -> None:
         "vector memory: recalling code failed, going on without it: "
         "Could not connect to a Chroma server at 127.0.0.1:8000",
         "vector memory: storing a fix failed, going on without it: No space left on device",
-        "vector memory: storing a requirement failed, going on without it: "
-        "No space left on device",
+        "vector memory: storing a requirement failed, going on without it: No space left on device",
     ]

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from myagent.agents.base import AgentContext, ToolEnv
+from myagent.agents.base import AgentContext
 from myagent.agents.tester.generators import GeneratedFile, ModuleTarget
 from myagent.agents.tester.pynguin_tests import INSTALL_HINT, PynguinTests
+from myagent.agents.testing import unit_context
 from myagent.config import ProjectConfig, ProjectSettings, TestgenConfig
-from myagent.protocol import QualityReport, TestOutcome, ToolStatus
+from myagent.protocol import ToolStatus
 from myagent.quality.execution import ToolContext
 from myagent.quality.layout import ProjectLayout, detect_layout
 from myagent.sandbox.runner import SandboxResult
@@ -544,21 +545,7 @@ def test_a_missing_pynguin_or_module_is_reported_without_running_anything(tmp_pa
 def agent_context(
     layout: ProjectLayout, sandbox: FakeSandbox, testgen: TestgenConfig
 ) -> AgentContext:
-    return AgentContext(
-        workspace=layout.root,
-        report=QualityReport(),
-        settings=ProjectSettings(testgen=testgen),
-        runner=sandbox,
-        tools=ToolEnv(python=Path("python3"), readable=()),
-        source_dirs=("src",),
-        test_dirs=("tests",),
-        tests=NoTests(),
-    )
-
-
-class NoTests:
-    def run_tests_only(self, *args: object, **kwargs: object) -> list[TestOutcome]:
-        raise AssertionError("the generator does not run tests: keep.py does")
+    return unit_context(layout.root, settings=ProjectSettings(testgen=testgen), runner=sandbox)
 
 
 TARGET = ModuleTarget("src/invoicing/money.py", "invoicing.money", "X = 1\n", ())
