@@ -71,7 +71,7 @@ def failing_errors(project: Path) -> list[dict[str, str]]:
         argv += [f"--repair-out={outcomes}", f"--junitxml={junit}", "tests"]
         env = {"PYTHONPATH": str(REPAIR), "PYTHONDONTWRITEBYTECODE": "1", "PATH": "/usr/bin:/bin"}
         subprocess.run(argv, cwd=project, env=env, capture_output=True, timeout=120, check=False)
-        kinds = {}
+        kinds: dict[str, str] = {}
         for line in outcomes.read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
             if record["outcome"] == "failed":
