@@ -9,16 +9,11 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-
-from myagent.llm.testing import block_real_calls, real_calls_blocked
-from myagent.memory.embedders import MISSING_EXTRA, memory_extra_installed
 
 pytestmark = pytest.mark.integration
 
@@ -36,19 +31,6 @@ def _load_run() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-@pytest.fixture(scope="module")
-def allow_minilm() -> Iterator[None]:
-    """Real embedding calls allowed for the module (that the model loads offline is
-    tests/integration/memory/test_minilm_memory.py's to prove)."""
-    if not memory_extra_installed():
-        if os.environ.get("MYAGENT_REQUIRE_SERVICES") == "1":
-            pytest.fail(f"MYAGENT_REQUIRE_SERVICES=1 but {MISSING_EXTRA}")
-        pytest.skip(MISSING_EXTRA)
-    with real_calls_blocked():
-        block_real_calls(False)
-        yield
 
 
 def test_minilm_recalls_the_right_fix_where_the_signature_lookup_cannot(

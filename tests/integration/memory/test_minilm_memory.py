@@ -9,18 +9,16 @@ Load and embed times are printed (`pytest -s`) and recorded as test properties.
 from __future__ import annotations
 
 import math
-import os
 import socket
 import textwrap
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from myagent.llm.testing import block_real_calls, real_calls_blocked
 from myagent.memory.code_index import CodeIndex
-from myagent.memory.embedders import MISSING_EXTRA, MiniLMEmbedder, memory_extra_installed
+from myagent.memory.embedders import MiniLMEmbedder
 from myagent.memory.vector import Document, VectorMemory
 
 pytestmark = pytest.mark.integration
@@ -47,29 +45,23 @@ class CountingEmbedder:
 
 
 @pytest.fixture(scope="module")
-def minilm() -> Iterator[MiniLMEmbedder]:
+def minilm(allow_minilm: None) -> MiniLMEmbedder:
     """MiniLM, loaded with the network refused; real calls allowed for the module."""
-    if not memory_extra_installed():
-        if os.environ.get("MYAGENT_REQUIRE_SERVICES") == "1":
-            pytest.fail(f"MYAGENT_REQUIRE_SERVICES=1 but {MISSING_EXTRA}")
-        pytest.skip(MISSING_EXTRA)
     attempts: list[object] = []
 
     def refuse(self: socket.socket, address: object) -> None:
         attempts.append(address)
         raise OSError("the network is off while the model loads")
 
-    with real_calls_blocked():
-        block_real_calls(False)
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(socket.socket, "connect", refuse)
-            embedder = MiniLMEmbedder()
-            started = time.perf_counter()
-            embedder.load()
-            embedder.embed(["warm up"])
-            print(f"\nMiniLM loaded in {time.perf_counter() - started:.2f} s")
-        assert attempts == [], f"loading the model tried to connect to {attempts}"
-        yield embedder
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socket.socket, "connect", refuse)
+        embedder = MiniLMEmbedder()
+        started = time.perf_counter()
+        embedder.load()
+        embedder.embed(["warm up"])
+        print(f"\nMiniLM loaded in {time.perf_counter() - started:.2f} s")
+    assert attempts == [], f"loading the model tried to connect to {attempts}"
+    return embedder
 
 
 def cosine(a: list[float], b: list[float]) -> float:

@@ -5,14 +5,11 @@ the `memory` extra, except under `MYAGENT_REQUIRE_SERVICES=1`, where it fails.""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from myagent.llm.testing import block_real_calls, real_calls_blocked
-from myagent.memory.embedders import MISSING_EXTRA, MiniLMEmbedder, memory_extra_installed
+from myagent.memory.embedders import MiniLMEmbedder
 from myagent.memory.error_signature import ErrorSignature
 from myagent.memory.recall import FixMemory, Recall, error_text
 from myagent.memory.vector import VectorMemory
@@ -34,14 +31,8 @@ ASKED = [  # (error type, message, location, the past fix it should recall)
 
 
 @pytest.fixture(scope="module")
-def minilm() -> Iterator[MiniLMEmbedder]:
-    if not memory_extra_installed():
-        if os.environ.get("MYAGENT_REQUIRE_SERVICES") == "1":
-            pytest.fail(f"MYAGENT_REQUIRE_SERVICES=1 but {MISSING_EXTRA}")
-        pytest.skip(MISSING_EXTRA)
-    with real_calls_blocked():
-        block_real_calls(False)
-        yield MiniLMEmbedder()
+def minilm(allow_minilm: None) -> MiniLMEmbedder:
+    return MiniLMEmbedder()
 
 
 def test_paraphrased_errors_recall_the_right_past_fix(
