@@ -92,7 +92,12 @@ def test_the_bundled_model_is_found_in_the_installed_package_without_loading_it(
     assert (folder / "1_Pooling" / "config.json").is_file()
 
 
-def test_minilm_is_refused_in_unit_tests_before_anything_is_loaded():
+def test_minilm_is_refused_in_unit_tests_before_anything_is_loaded(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    # an empty cache of loaded models (an integration test earlier in the same process
+    # may have loaded the real one): the refused call must leave it empty
+    monkeypatch.setattr(embedders, "_MODELS", {})
     with pytest.raises(RealCallBlockedError):
         MiniLMEmbedder().embed(["anything"])
     assert not embedders._MODELS
