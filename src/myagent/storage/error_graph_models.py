@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from myagent.storage.models import Base
+from myagent.storage.base import Base
 
 _NO_PROJECT = text("project_id IS NULL")
 

@@ -1,7 +1,8 @@
-"""The ledger schema as typed SQLAlchemy declarative models.
+"""The ledger's run tables as typed SQLAlchemy declarative models.
 
 The schema itself is created by the Alembic migrations in `storage/migrations/`; a
-test checks that the migrations and these models agree. These classes never leave
+test checks that the migrations and the models agree (`storage.schema` gathers these
+with the error graph's and the pattern store's tables). These classes never leave
 `myagent.storage`: repositories turn rows into the frozen records of `storage.records`.
 """
 
@@ -10,41 +11,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    CheckConstraint,
-    Float,
-    ForeignKey,
-    Integer,
-    MetaData,
-    UniqueConstraint,
-)
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
 
-from myagent.storage.types import CleanText, UtcDateTime
+from myagent.storage.base import Base
 
 RUN_STATUSES = ("running", "gates_met", "budget_exhausted", "stalled", "error")
-
-# Deterministic constraint names, so later migrations can refer to them on both backends.
-NAMING = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-class Base(DeclarativeBase):
-    """Declarative base: every model shares one metadata with the naming convention."""
-
-    metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {str: CleanText(), datetime: UtcDateTime(), dict[str, Any]: JSON()}
 
 
 def _run_fk() -> Mapped[str]:
@@ -198,9 +174,3 @@ class ScoreHistory(Base):
     score: Mapped[float] = mapped_column(Float)
     metrics: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=_now)
-
-
-# The error knowledge graph's tables live in their own module; importing it here puts
-# them on `Base.metadata`, which the migrations and their check compare against.
-from myagent.storage import error_graph_models as _error_graph_models  # noqa: E402, F401
-from myagent.storage import pattern_models as _pattern_models  # noqa: E402, F401

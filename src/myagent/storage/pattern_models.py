@@ -18,7 +18,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from myagent.storage.models import Base
+from myagent.storage.base import Base
 
 OUTCOME_KEY = ("kind", "problem", "strategy")
 PATTERN_KEY = (*OUTCOME_KEY, "solution_key")

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from myagent.errors import StorageError
 from myagent.storage import models
-from myagent.storage.models import Base
+from myagent.storage.base import Base
 from myagent.storage.records import IterationRecord, ProjectRecord, RunRecord
 
 

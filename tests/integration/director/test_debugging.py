@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from myagent.config import load_settings
@@ -11,45 +10,6 @@ from myagent.memory.error_graph import ErrorGraph
 from myagent.memory.ledger import Ledger
 from myagent.project import open_project_database
 
-BUGGY = '''\
-def clamp(value: int, low: int, high: int) -> int:
-    """Clamp value into [low, high]."""
-    if value < low:
-        return low
-    if value > high:
-        return low
-    return value
-'''
-
-TESTS = """\
-from clamp import clamp
-
-
-def test_inside():
-    assert clamp(5, 0, 10) == 5
-
-
-def test_below():
-    assert clamp(-3, 0, 10) == 0
-
-
-def test_above():
-    assert clamp(42, 0, 10) == 10
-"""
-
-CONFIG = """\
-[gates]
-tests_pass_rate = 1.0
-
-[budget]
-max_iterations = 3
-stall_iterations = 1
-
-[project]
-source = ["clamp.py"]
-test_timeout_s = 5
-"""
-
 
 def error_graph(root: Path) -> ErrorGraph:
     settings = load_settings(root, environ={})
@@ -57,22 +17,10 @@ def error_graph(root: Path) -> ErrorGraph:
     return ErrorGraph(db, Ledger(db).ensure_project(root, root.name))
 
 
-def buggy_project(make_project: Callable[[Path, dict[str, str]], Path], root: Path) -> Path:
-    return make_project(
-        root,
-        {
-            "clamp.py": BUGGY,
-            "tests/test_clamp.py": TESTS,
-            "myagent.toml": CONFIG,
-            "pyproject.toml": '[tool.pytest.ini_options]\npythonpath = ["."]\n',
-        },
-    )
-
-
 def test_the_debugger_fixes_a_wrong_return_and_remembers_the_fix(
-    tmp_path, make_project, make_director, run_git
+    tmp_path, clamp_files, tests_gate_project, make_director, run_git
 ):
-    root = buggy_project(make_project, tmp_path / "clamp")
+    root = tests_gate_project(tmp_path / "clamp", clamp_files, source="clamp.py")
     director = make_director(root)
 
     first = director.run()
@@ -93,7 +41,7 @@ def test_the_debugger_fixes_a_wrong_return_and_remembers_the_fix(
     # only candidate checked
     run_git(root, "checkout", "-q", "-b", "again")
     (root / "clamp.py").write_text(
-        BUGGY.replace("    return value\n", "    return value  # again\n")
+        clamp_files["clamp.py"].replace("    return value\n", "    return value  # again\n")
     )
     run_git(root, "commit", "-qam", "touch")
     second = make_director(root).run()
@@ -103,7 +51,7 @@ def test_the_debugger_fixes_a_wrong_return_and_remembers_the_fix(
 
 
 def test_a_hanging_bug_is_fixed_without_hanging_the_run(
-    tmp_path, make_project, make_director, run_git
+    tmp_path, tests_gate_project, make_director, run_git
 ):
     source = """\
 def countdown(n: int) -> list[int]:
@@ -123,14 +71,8 @@ def test_three():
 def test_zero():
     assert countdown(0) == []
 """
-    root = make_project(
-        tmp_path / "count",
-        {
-            "count.py": source,
-            "tests/test_count.py": tests,
-            "myagent.toml": CONFIG.replace("clamp.py", "count.py"),
-            "pyproject.toml": '[tool.pytest.ini_options]\npythonpath = ["."]\n',
-        },
+    root = tests_gate_project(
+        tmp_path / "count", {"count.py": source, "tests/test_count.py": tests}, source="count.py"
     )
     outcome = make_director(root).run()
     assert outcome.status == RunStatus.GATES_MET, outcome.reason

@@ -20,39 +20,6 @@ from myagent.memory.recall import Recall
 from myagent.memory.vector import open_vector_memory
 from myagent.project import open_project
 
-BUGGY = '''\
-def clamp(value: int, low: int, high: int) -> int:
-    """Clamp value into [low, high]."""
-    if value < low:
-        return low
-    if value > high:
-        return low
-    return value
-'''
-TESTS = """\
-from clamp import clamp
-
-
-def test_inside():
-    assert clamp(5, 0, 10) == 5
-
-
-def test_above():
-    assert clamp(42, 0, 10) == 10
-"""
-CONFIG = """\
-[gates]
-tests_pass_rate = 1.0
-
-[budget]
-max_iterations = 2
-stall_iterations = 1
-
-[project]
-source = ["clamp.py"]
-test_timeout_s = 5
-"""
-
 
 def run(root: Path, with_graph: bool) -> RunStatus:
     settings = load_settings(root, environ={})
@@ -71,15 +38,12 @@ def run(root: Path, with_graph: bool) -> RunStatus:
 
 def test_a_fix_is_remembered_everywhere_and_recalled_by_the_next_run(
     tmp_path: Path,
-    make_project: Callable[[Path, dict[str, str]], Path],
+    clamp_files: dict[str, str],
+    tests_gate_project: Callable[..., Path],
     run_git: Callable[..., str],
     require_bwrap: None,
 ) -> None:
-    root = make_project(
-        tmp_path / "clamp",
-        {"clamp.py": BUGGY, "tests/test_clamp.py": TESTS, "myagent.toml": CONFIG,
-         "pyproject.toml": '[tool.pytest.ini_options]\npythonpath = ["."]\n'},
-    )  # fmt: skip
+    root = tests_gate_project(tmp_path / "clamp", clamp_files, source="clamp.py", max_iterations=2)
     status = run(root, with_graph=True)
     assert status == RunStatus.GATES_MET
     memory = open_vector_memory(root, MemoryConfig(embedder="deterministic"))

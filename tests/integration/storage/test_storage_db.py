@@ -15,7 +15,7 @@ from myagent.errors import StorageError
 from myagent.memory.ledger import Ledger
 from myagent.storage.db import Database, database_url, open_database, sqlite_url_for
 from myagent.storage.migrate import head_revision
-from myagent.storage.models import Base
+from myagent.storage.schema import metadata
 
 pytestmark = pytest.mark.integration
 
@@ -84,7 +84,7 @@ def test_migrations_reach_head_and_rerun_idempotently(db_url: str, tmp_path: Pat
 def test_the_migrations_match_the_models(database: Database) -> None:
     with database.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
-        assert compare_metadata(context, Base.metadata) == []
+        assert compare_metadata(context, metadata) == []
 
 
 def test_concurrent_opens_of_a_fresh_database_all_succeed(db_url: str) -> None:

@@ -6,6 +6,8 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
+from coder_data import APPLY_ANSWER, DOUBLE, NEW_TEST, NEW_TEST_FILE, edit_block, requirements
+
 from myagent.agents.base import AgentContext
 from myagent.agents.coder.agent import Coder, CoderOptions
 from myagent.agents.testing import FakeTestRunner, RunRequest, unit_context
@@ -22,14 +24,12 @@ from myagent.protocol import (
     Verdict,
 )
 
-SOURCE = '''def add(a: int, b: int) -> int:
+SOURCE = f'''def add(a: int, b: int) -> int:
     """The sum of a and b."""
     raise NotImplementedError
 
 
-def double(x: int) -> int:
-    return 2 * x
-'''
+{DOUBLE}'''
 TESTS = "from calc import add\n\n\ndef test_add():\n    assert add(2, 3) == 5\n"
 FAILING = "tests/test_calc.py::test_add"
 PASSING = "tests/test_calc.py::test_double"
@@ -155,10 +155,7 @@ def test_the_same_answer_again_switches_to_edit_blocks_then_gives_up(tmp_path: P
 
 def test_answers_that_edit_existing_tests_are_refused(tmp_path: Path) -> None:
     root = workspace(tmp_path)
-    cheat = (
-        "tests/test_calc.py\n<<<<<<< SEARCH\n    assert add(2, 3) == 5\n=======\n"
-        "    assert True\n>>>>>>> REPLACE\n"
-    )
+    cheat = edit_block("tests/test_calc.py", "    assert add(2, 3) == 5\n", "    assert True\n")
     llm = ScriptedLLM([cheat, cheat])
     coder = Coder(llm, CoderOptions(attempts=1))
     task = Task(kind="fix_types", agent="coder", gate="type_errors")
@@ -177,9 +174,8 @@ def test_answers_that_edit_existing_tests_are_refused(tmp_path: Path) -> None:
 
 def test_the_ratchets_verdict_becomes_feedback(tmp_path: Path) -> None:
     root = workspace(tmp_path)
-    other = (
-        "calc.py\n<<<<<<< SEARCH\n    raise NotImplementedError\n=======\n"
-        "    return a + b  # the sum\n>>>>>>> REPLACE\n"
+    other = edit_block(
+        "calc.py", "    raise NotImplementedError\n", "    return a + b  # the sum\n"
     )
     llm = ScriptedLLM([GOOD, GOOD, other])
     coder = Coder(llm)
@@ -193,45 +189,22 @@ def test_the_ratchets_verdict_becomes_feedback(tmp_path: Path) -> None:
     assert "# the sum" in (second.edits[0].content or "")
 
 
-REQUIREMENTS = "# Requirements\n\n- [ ] `apply(x)` returns `double(x) + 1`\n"
-NEW_FILES = """calc.py
-<<<<<<< SEARCH
-def double(x: int) -> int:
-    return 2 * x
-=======
-def double(x: int) -> int:
-    return 2 * x
-
-
-def apply(x: int) -> int:
-    return double(x) + 1
->>>>>>> REPLACE
-
-tests/test_new_apply.py
-<<<<<<< SEARCH
-=======
-from calc import apply
-
-
-def test_new():
-    assert apply(2) == 5
->>>>>>> REPLACE
-"""
+REQUIREMENTS = requirements("`apply(x)` returns `double(x) + 1`")
 
 
 def test_implements_a_requirement_with_tests_and_ticks_it(tmp_path: Path) -> None:
     root = workspace(tmp_path, REQUIREMENTS)
     tests = FakeTests()
     plan = "1. add `apply` to calc.py\n2. add tests/test_new_apply.py\nThat is all."
-    llm = ScriptedLLM([plan, NEW_FILES])
+    llm = ScriptedLLM([plan, APPLY_ANSWER])
     task = Task(kind="implement_requirement", agent="coder", gate="requirements_open")
     ctx = context(root, tests)
     (candidate,) = Coder(llm).propose(task, ctx)
     files = {e.path: e.content for e in candidate.edits}
-    assert set(files) == {"calc.py", "tests/test_new_apply.py", "requirements.md"}
+    assert set(files) == {"calc.py", NEW_TEST_FILE, "requirements.md"}
     assert "- [x] `apply(x)` returns" in (files["requirements.md"] or "")
     # the whole suite with the change, then the new test without it (it must fail there)
-    assert tests.runs == [None, ["tests/test_new_apply.py::test_new"]]
+    assert tests.runs == [None, [NEW_TEST]]
     assert "List the small steps" in llm.prompts[0][0].content  # planned first
     prompt = llm.prompts[1][-1].content
     assert "Implement this requirement (section: Requirements)" in prompt
@@ -242,8 +215,8 @@ def test_implements_a_requirement_with_tests_and_ticks_it(tmp_path: Path) -> Non
 
 def test_a_requirement_without_new_tests_is_sent_back(tmp_path: Path) -> None:
     root = workspace(tmp_path, REQUIREMENTS)
-    only_code = NEW_FILES.split("tests/test_new_apply.py")[0]
-    llm = ScriptedLLM(["no plan, sorry", only_code, NEW_FILES])
+    only_code = APPLY_ANSWER.split(NEW_TEST_FILE)[0]
+    llm = ScriptedLLM(["no plan, sorry", only_code, APPLY_ANSWER])
     task = Task(kind="implement_requirement", agent="coder", gate="requirements_open")
     (candidate,) = Coder(llm).propose(task, context(root, FakeTests()))
     assert "Plan, step by step" not in llm.prompts[1][-1].content  # an empty plan is left out
@@ -276,7 +249,7 @@ def test_without_a_model_only_mechanical_tasks_are_handled() -> None:
 
 def test_high_severity_security_findings_are_a_job_per_file(tmp_path: Path) -> None:
     root = workspace(tmp_path)
-    fix = "calc.py\n<<<<<<< SEARCH\n    return 2 * x\n=======\n    return x + x\n>>>>>>> REPLACE\n"
+    fix = edit_block("calc.py", "    return 2 * x\n", "    return x + x\n")
     llm = ScriptedLLM([fix])
     task = Task(kind="fix_security", agent="coder", gate="security_high")
     ctx = context(root, FakeTests())

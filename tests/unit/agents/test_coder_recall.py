@@ -7,6 +7,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from coder_data import APPLY_ANSWER, DOUBLE, NEW_TEST, requirements
+
 from myagent.agents.base import AgentContext
 from myagent.agents.coder.agent import Coder
 from myagent.agents.coder.jobs import Job
@@ -17,31 +19,7 @@ from myagent.memory.recall import Recall, RecalledCode
 from myagent.memory.vector import Document, VectorMemory
 from myagent.protocol import Task, TestOutcome, TestStatus, Verdict
 
-SOURCE = "def double(x: int) -> int:\n    return 2 * x\n"
-REQUIREMENTS = "# Requirements\n\n- [ ] `apply(x)` returns the price of x with the discount\n"
-ANSWER = """calc.py
-<<<<<<< SEARCH
-def double(x: int) -> int:
-    return 2 * x
-=======
-def double(x: int) -> int:
-    return 2 * x
-
-
-def apply(x: int) -> int:
-    return double(x) + 1
->>>>>>> REPLACE
-
-tests/test_new_apply.py
-<<<<<<< SEARCH
-=======
-from calc import apply
-
-
-def test_new():
-    assert apply(2) == 5
->>>>>>> REPLACE
-"""
+REQUIREMENTS = requirements("`apply(x)` returns the price of x with the discount")
 DISCOUNT = "def discount_price(price: float) -> float:\n    return price * 0.9"
 
 
@@ -50,7 +28,7 @@ class FakeTests(FakeTestRunner):
 
     def respond(self, run: RunRequest) -> list[TestOutcome]:
         good = "def apply" in (run.workspace / "calc.py").read_text()
-        ids = list(run.nodeids or ["tests/test_new_apply.py::test_new"])
+        ids = list(run.nodeids or [NEW_TEST])
         status = TestStatus.PASSED if good else TestStatus.ERROR
         return [TestOutcome(nodeid=n, status=status) for n in ids]
 
@@ -64,7 +42,7 @@ def memory_with_code(tmp_path: Path) -> VectorMemory:
                      {"path": "shop/prices.py", "qualname": "discount_price"}),
             Document("tests/test_prices.py::test_discount", "def test_discount():\n    ...",
                      {"path": "tests/test_prices.py", "qualname": "test_discount"}),
-            Document("calc.py::double", SOURCE, {"path": "calc.py", "qualname": "double"}),
+            Document("calc.py::double", DOUBLE, {"path": "calc.py", "qualname": "double"}),
         ],
     )  # fmt: skip
     return memory
@@ -73,7 +51,7 @@ def memory_with_code(tmp_path: Path) -> VectorMemory:
 def context(tmp_path: Path, recall: Recall | None) -> AgentContext:
     root = tmp_path / "ws"
     root.mkdir()
-    (root / "calc.py").write_text(SOURCE)
+    (root / "calc.py").write_text(DOUBLE)
     (root / "requirements.md").write_text(REQUIREMENTS)
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     subprocess.run(["git", "add", "-A"], cwd=root, check=True)
@@ -87,7 +65,7 @@ def test_the_prompt_shows_related_code_from_other_files() -> None:
               files=("calc.py",))  # fmt: skip
     related = [RecalledCode("shop/prices.py::discount_price", "shop/prices.py",
                             "discount_price", DISCOUNT, 0.7)]  # fmt: skip
-    messages = build_messages(job, "edit", lambda p: SOURCE, "calc.py:\n  def double", [],
+    messages = build_messages(job, "edit", lambda p: DOUBLE, "calc.py:\n  def double", [],
                               PromptLimits(), (), related)  # fmt: skip
     prompt = messages[-1].content
     assert "Related code elsewhere in the project (recalled by meaning):" in prompt
@@ -101,7 +79,7 @@ def test_a_requirement_gets_recalled_code_and_is_remembered_once_accepted(
 ) -> None:
     memory = memory_with_code(tmp_path)
     ctx = context(tmp_path, Recall(memory))
-    llm = ScriptedLLM(["1. add apply", ANSWER])
+    llm = ScriptedLLM(["1. add apply", APPLY_ANSWER])
     coder = Coder(llm)
     task = Task(kind="implement_requirement", agent="coder", gate="requirements_open")
 
@@ -122,7 +100,7 @@ def test_a_requirement_gets_recalled_code_and_is_remembered_once_accepted(
 
 def test_without_a_vector_memory_the_prompt_has_no_recalled_code(tmp_path: Path) -> None:
     ctx = context(tmp_path, None)
-    llm = ScriptedLLM(["1. add apply", ANSWER])
+    llm = ScriptedLLM(["1. add apply", APPLY_ANSWER])
     task = Task(kind="implement_requirement", agent="coder", gate="requirements_open")
     (_candidate,) = Coder(llm).propose(task, ctx)
     assert "Related code" not in llm.prompts[1][-1].content

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
+
+from debugger_data import BULK_DISCOUNT, FAILING, PASSING, TASK, failing_report
+from debugger_data import workspace as write_workspace
 
 from myagent.agents.base import AgentContext
 from myagent.agents.debugger import Debugger
@@ -12,31 +14,14 @@ from myagent.learning.engine import LearningEngine
 from myagent.llm.testing import ScriptedLLM
 from myagent.memory.ledger import Ledger
 from myagent.memory.patterns import PatternStore, Problem
-from myagent.protocol import (
-    Candidate,
-    CoverageData,
-    LintIssue,
-    QualityReport,
-    Task,
-    TestOutcome,
-    TestStatus,
-    Verdict,
-)
+from myagent.protocol import Candidate, LintIssue, TestOutcome, TestStatus, Verdict
 from myagent.storage.db import open_database, sqlite_url_for
 
-SOURCE = """def bulk_discount(quantity: int) -> float:
-    if quantity > 10:
-        return 0.1
-    return 0.0
-
+SOURCE = f"""{BULK_DISCOUNT}
 
 def label(quantity: int) -> str:
     return "bulk" if bulk_discount(quantity) else "retail"
 """
-
-FAILING = "tests/test_d.py::test_ten_is_bulk"
-PASSING = "tests/test_d.py::test_nine_is_retail"
-TASK = Task(kind="fix_failing_test", agent="debugger", gate="tests_pass_rate")
 
 
 class FakeTests(FakeTestRunner):
@@ -62,24 +47,11 @@ class FakeTests(FakeTestRunner):
 
 
 def workspace(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    (root / "src").mkdir(parents=True)
-    (root / "src/d.py").write_text(SOURCE)
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-    return root
+    return write_workspace(tmp_path / "ws", SOURCE)
 
 
 def context(root: Path, tests: FakeTests) -> AgentContext:
-    lines = {f"src/d.py:{n}": [FAILING, PASSING] for n in (2, 4)}
-    lines["src/d.py:3"] = [FAILING]
-    report = QualityReport(
-        tests=[
-            TestOutcome(nodeid=FAILING, status=TestStatus.FAILED, error_type="AssertionError",
-                        message="assert 0.0 == 0.1", frames=["tests/test_d.py:5"]),
-            TestOutcome(nodeid=PASSING, status=TestStatus.PASSED, duration_s=0.01),
-        ],
-        coverage=CoverageData(covered_by=lines),
-    )  # fmt: skip
+    report = failing_report("assert 0.0 == 0.1", ["tests/test_d.py:5"])
     return unit_context(root, tests, report=report)
 
 

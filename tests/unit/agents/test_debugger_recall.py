@@ -4,8 +4,9 @@ from, and writes what it learned back (deterministic embedder, fake test runner)
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
+
+from debugger_data import BULK_DISCOUNT, FAILING, TASK, failing_report, workspace
 
 from myagent.agents.base import AgentContext
 from myagent.agents.debugger import Debugger
@@ -13,23 +14,7 @@ from myagent.agents.testing import FakeTestRunner, RunRequest, unit_context
 from myagent.llm.testing import DeterministicEmbedder
 from myagent.memory.recall import Recall
 from myagent.memory.vector import VectorMemory
-from myagent.protocol import (
-    CoverageData,
-    QualityReport,
-    Task,
-    TestOutcome,
-    TestStatus,
-    Verdict,
-)
-
-SOURCE = """def bulk_discount(quantity: int) -> float:
-    if quantity > 10:
-        return 0.1
-    return 0.0
-"""
-FAILING = "tests/test_d.py::test_ten_is_bulk"
-PASSING = "tests/test_d.py::test_nine_is_retail"
-TASK = Task(kind="fix_failing_test", agent="debugger", gate="tests_pass_rate")
+from myagent.protocol import TestOutcome, TestStatus, Verdict
 
 
 class FakeTests(FakeTestRunner):
@@ -42,20 +27,8 @@ class FakeTests(FakeTestRunner):
 
 
 def context(tmp_path: Path, name: str, message: str, recall: Recall) -> AgentContext:
-    root = tmp_path / name
-    (root / "src").mkdir(parents=True)
-    (root / "src/d.py").write_text(SOURCE)
-    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-    lines = {f"src/d.py:{n}": [FAILING, PASSING] for n in (2, 4)}
-    lines["src/d.py:3"] = [FAILING]
-    report = QualityReport(
-        tests=[
-            TestOutcome(nodeid=FAILING, status=TestStatus.FAILED, error_type="AssertionError",
-                        message=message, frames=["tests/test_d.py:5", "src/d.py:2"]),
-            TestOutcome(nodeid=PASSING, status=TestStatus.PASSED, duration_s=0.01),
-        ],
-        coverage=CoverageData(covered_by=lines),
-    )  # fmt: skip
+    root = workspace(tmp_path / name, BULK_DISCOUNT)
+    report = failing_report(message, ["tests/test_d.py:5", "src/d.py:2"])
     return unit_context(root, FakeTests(), report=report, run_id="run-1", recall=recall)
 
 

@@ -15,10 +15,10 @@ from alembic import context
 from sqlalchemy import Connection, create_engine
 from sqlalchemy.types import TypeDecorator
 
-from myagent.storage.models import Base
+from myagent.storage.schema import metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 
 def _render_item(type_: str, obj: Any, _autogen_context: Any) -> str | Literal[False]:
