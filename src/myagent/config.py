@@ -108,12 +108,17 @@ class MemoryConfig(_Section):
 
 
 class ArchitectureConfig(_Section):
-    """The Architect (`myagent.architecture`): layers the imports must respect."""
+    """The Architect (`myagent.architecture`): layers the imports must respect, and what
+    makes a god module (all four limits reached: `myagent.architecture.findings`)."""
 
     # module names, highest layer first; "a | b" puts independent siblings in one layer
     layers: list[str] = Field(default_factory=list)
     # groups of modules that must not import each other
     independent: list[list[str]] = Field(default_factory=list)
+    god_lines: int = Field(default=500, ge=1)
+    god_definitions: int = Field(default=30, ge=1)  # functions, methods and classes
+    god_fan_in: int = Field(default=5, ge=0)  # project modules importing it
+    god_fan_out: int = Field(default=8, ge=0)  # project modules it imports
 
 
 class UiConfig(_Section):

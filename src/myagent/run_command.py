@@ -68,6 +68,8 @@ def execute(
         agent_llm("debugger"),
         coder_llm=agent_llm("coder"),
         tester_llm=agent_llm("tester"),
+        architect_llm=agent_llm("architect"),
+        ui_refiner_llm=agent_llm("ui_refiner"),
         learning=learning,
     )
     director = Director(

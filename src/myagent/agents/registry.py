@@ -23,14 +23,18 @@ def default_agents(
     tester_llm: LLM | None = None,
     learning: LearningEngine | None = None,
     architect_llm: LLM | None = None,
+    ui_refiner_llm: LLM | None = None,
 ) -> list[Agent]:
     """The Coder (mechanical fixes; with `coder_llm`, stubs, requirements, refactoring,
     type errors and security findings), the Tester (generated tests; with `tester_llm`,
-    model-written ones too), the UI Refiner (accessibility fixes; with `coder_llm`,
-    model edits too) and the Debugger (with `llm`, when there is one; with
-    `learning`, its fixes ordered by what worked before for the error type), and the
-    Architect (import cycles and layer violations: codemods; with `architect_llm`, else
-    `coder_llm`, model-made restructurings too)."""
+    model-written ones too), the UI Refiner (accessibility fixes; with `ui_refiner_llm`,
+    else `coder_llm`, model edits too) and the Debugger (with `llm`, when there is one;
+    with `learning`, its fixes ordered by what worked before for the error type), and
+    the Architect (import cycles, layer violations, god modules: codemods; with
+    `architect_llm`, else `coder_llm`, model-made restructurings too, and fan-out).
+
+    `myagent run` gives each agent its own model handle, so the usage table counts each
+    agent's calls under its own name; callers that pass only `coder_llm` share it."""
     repair = settings.repair
     debugger = Debugger(
         error_graph,
@@ -47,6 +51,6 @@ def default_agents(
         Coder(coder_llm, options),
         Tester(tester_llm),
         debugger,
-        UiRefiner(coder_llm),
+        UiRefiner(ui_refiner_llm or coder_llm),
         Architect(architect_llm or coder_llm),
     ]

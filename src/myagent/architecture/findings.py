@@ -26,6 +26,7 @@ from myagent.architecture.layers import (
     infer_layers,
     violation_count,
 )
+from myagent.config import ArchitectureConfig
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,16 @@ class Thresholds:
     fan_out: int = 12
     hot_complexity: int = 11  # radon's rank C and worse
     shown: int = 10  # entries listed per kind in the review
+
+
+def thresholds_for(arch: ArchitectureConfig) -> Thresholds:
+    """The thresholds with the god-module limits of `[architecture]`."""
+    return Thresholds(
+        god_lines=arch.god_lines,
+        god_definitions=arch.god_definitions,
+        god_fan_in=arch.god_fan_in,
+        god_fan_out=arch.god_fan_out,
+    )
 
 
 @dataclass(frozen=True)
@@ -90,6 +101,15 @@ def coupling(graph: ImportGraph) -> list[Coupling]:
     ]
 
 
+def is_god(m: Coupling, t: Thresholds) -> bool:
+    return (
+        m.lines >= t.god_lines
+        and m.definitions >= t.god_definitions
+        and m.fan_in >= t.god_fan_in
+        and m.fan_out >= t.god_fan_out
+    )
+
+
 def hot_spots(complexity: Mapping[str, int], threshold: int) -> list[HotSpot]:
     spots = [HotSpot(f, c) for f, c in complexity.items() if c >= threshold]
     return sorted(spots, key=lambda s: (-s.complexity, s.function))
@@ -109,14 +129,7 @@ def analyze(
     every_kind = graph.adjacency(frozenset({"module", "function", "type_checking"}))
     latent = [c for c in find_cycles(every_kind) if c.modules not in runtime_sets]
     modules = coupling(graph)
-    god = [
-        m
-        for m in modules
-        if m.lines >= t.god_lines
-        and m.definitions >= t.god_definitions
-        and m.fan_in >= t.god_fan_in
-        and m.fan_out >= t.god_fan_out
-    ]
+    god = [m for m in modules if is_god(m, t)]
     violations = check_layers(graph, layers, independent) if layers or independent else []
     return Findings(
         graph=graph,

@@ -2,9 +2,11 @@
 
 Plan items come in a fixed order, most structural first: import cycles (each one item,
 named by its shortest cycle), layer violations (one item per importing module), god
-modules, complexity hot spots, then highly coupled modules. Cycles and layer
-violations are the Architect's own work (codemods, else a model); the rest are
-proposals for the Coder's `refactor` task or for the user.
+modules, complexity hot spots, then highly coupled modules. Each kind has a gate
+(`PLAN_GATES`); with that gate in `[gates]`, `myagent run` turns the items into tasks:
+cycles, layer violations and god modules for the Architect (codemods, else a model),
+high fan-out for the Architect with a model, complexity hot spots for the Coder's
+`refactor` task. Without the gate an item stays a proposal for the user.
 """
 
 from __future__ import annotations
@@ -18,6 +20,14 @@ from myagent.sandbox.paths import write_text_safely
 
 REVIEW_FILE = "reports/architecture.md"
 PlanKind = Literal["cycle", "layer", "god_module", "complexity", "coupling"]
+# the gate that makes a plan item a task of `myagent run`
+PLAN_GATES: dict[PlanKind, str] = {
+    "cycle": "import_cycles",
+    "layer": "layer_violations",
+    "god_module": "god_modules",
+    "complexity": "max_complexity",
+    "coupling": "max_fan_out",
+}
 
 
 @dataclass(frozen=True)
@@ -131,7 +141,12 @@ def render_review(findings: Findings, project: str = "") -> str:
     out += _section(f"High fan-out (>= {t.fan_out})", fan_out, "None.")
     spots = [f"- {s.function}: {s.complexity}" for s in findings.hot_spots[: t.shown]]
     out += _section("Complexity hot spots", spots, "None (or radon did not run).")
-    plan = [f"{i}. {item.action}" for i, item in enumerate(plan_items(findings), start=1)]
+    plan = [
+        f"{i}. {item.action} (gate `{PLAN_GATES[item.kind]}`)"
+        for i, item in enumerate(plan_items(findings), start=1)
+    ]
+    if plan:
+        plan += ["", "`myagent run` works on an item when its gate is in `[gates]`."]
     out += _section("Refactoring plan", plan, "Nothing to do.")
     return "\n".join(out).rstrip() + "\n"
 

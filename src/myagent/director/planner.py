@@ -52,6 +52,15 @@ GATE_TASKS: dict[str, TaskKind] = {
     "layer_violations": TaskKind(
         "fix_layer_violations", "architect", 5, "make the imports respect the layers"
     ),
+    # the design review's god modules (a codemod splits them, else a model) and coupling
+    "god_modules": TaskKind("split_god_modules", "architect", 3, "split the god modules"),
+    "max_fan_out": TaskKind(
+        "reduce_fan_out",
+        "architect",
+        3,
+        "make the most coupled module import fewer project modules",
+        needs_model=True,
+    ),
     "a11y_violations": TaskKind(
         "fix_accessibility", "ui_refiner", 4, "fix accessibility findings in the UI"
     ),

@@ -64,6 +64,13 @@ GATES: dict[str, GateSpec] = {
             0,
             "accessibility findings in HTML, templates and JSX (static checks and axe-core)",
         ),
+        GateSpec(
+            "god_modules",
+            "max",
+            0,
+            "modules big, busy and in the middle of everything ([architecture] god_* limits)",
+        ),
+        GateSpec("max_fan_out", "max", 12, "most project modules a single module imports"),
     )
 }
 
@@ -72,10 +79,21 @@ GATES: dict[str, GateSpec] = {
 # Gates measured only when `[gates]` lists them: `mutation_score` is expensive (the
 # covering tests run once per sampled mutant). `import_cycles` and `layer_violations`
 # (the Architect's, `myagent.architecture`) are cheap, but new: a project opts in, and
-# `layer_violations` needs `[architecture] layers` to measure against.
+# `layer_violations` needs `[architecture] layers` to measure against; `god_modules` and
+# `max_fan_out` (the design review's god modules and coupling) are judgements of taste a
+# project opts into.
 # `a11y_violations` (the UI Refiner's, `myagent.quality.a11y`) concerns projects with a
 # web UI only, and may start Chromium.
-ON_REQUEST = frozenset({"mutation_score", "import_cycles", "layer_violations", "a11y_violations"})
+ON_REQUEST = frozenset(
+    {
+        "mutation_score",
+        "import_cycles",
+        "layer_violations",
+        "a11y_violations",
+        "god_modules",
+        "max_fan_out",
+    }
+)
 DEFAULT_GATES: dict[str, float] = {
     name: spec.default_target
     for name, spec in GATES.items()

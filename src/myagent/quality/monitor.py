@@ -17,9 +17,10 @@
    ran in `mutants` and the survivors in `mutants_survived`. Given a `reference`
    report (the baseline a candidate is judged against), its mutants are drawn first, so
    the two can be compared on the same mutants (`mutation.shared_kills`);
-6. only when `import_cycles` or `layer_violations` is among the gates: reads the
-   import graph (`imports.py`: static, with `ast`, in this process), recorded as the
-   ToolRun "imports"; `layer_violations` needs the `architecture` layers;
+6. only when one of the import gates (`import_cycles`, `layer_violations`,
+   `god_modules`, `max_fan_out`) is among the gates: reads the import graph
+   (`imports.py`: static, with `ast`, in this process), recorded as the ToolRun
+   "imports"; `layer_violations` needs the `architecture` layers;
 7. fills `metrics` and the 0-100 `score` (`score.py`).
 
 `run_tests_only(workspace, nodeids)` runs chosen tests alone, fast: the same plugin
@@ -175,8 +176,7 @@ class QualityMonitor:
             tools.append(mutation_run)
         import_metrics: dict[str, float] = {}
         if any(gate in self.gates for gate in IMPORT_GATES):
-            arch = self.architecture
-            import_metrics, imports_run = measure_imports(layout, arch.layers, arch.independent)
+            import_metrics, imports_run = measure_imports(layout, self.architecture)
             tools.append(imports_run)
         metrics = collect_metrics(tests, static, tools, found)
         metrics["requirements_open"] = float(

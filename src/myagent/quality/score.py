@@ -20,6 +20,8 @@ a weight and earns a share of it between 0 and 1:
 | import_cycles    |      5 | 1 at or under target, else 1 / (1 + excess / 1)   |
 | layer_violations |      5 | 1 at or under target, else 1 / (1 + excess / 2)   |
 | a11y_violations  |      5 | 1 at or under target, else 1 / (1 + excess / 5)   |
+| god_modules      |      5 | 1 at or under target, else 1 / (1 + excess / 1)   |
+| max_fan_out      |      5 | 1 at or under target, else 1 / (1 + excess / 4)   |
 
 `excess` is how far the value is over its target: 10 lint errors over the target
 halve that gate's share, one high-severity security finding halves its share, two
@@ -27,8 +29,8 @@ unfinished functions halve the stubs share. A "min" gate with target 0 is always
 fully earned once measured.
 
 The weights of the default gates (all but `format_issues`, `requirements_open`,
-`mutation_score`, `import_cycles`, `layer_violations` and `a11y_violations`) sum to
-100, those of every gate to 140. `stubs` and `mutation_score`
+`mutation_score`, `import_cycles`, `layer_violations`, `a11y_violations`, `god_modules`
+and `max_fan_out`) sum to 100, those of every gate to 150. `stubs` and `mutation_score`
 came later with weights of their own rather than taking from the others, so the scores
 of projects that list their gates without them did not move; only the ratio of weights
 matters, as the sums below are over the enforced gates.
@@ -61,6 +63,8 @@ WEIGHTS: dict[str, float] = {
     "import_cycles": 5,
     "layer_violations": 5,
     "a11y_violations": 5,
+    "god_modules": 5,
+    "max_fan_out": 5,
 }
 # For "max" gates: how far over the target halves the share.
 HALF_AT: dict[str, float] = {
@@ -74,6 +78,8 @@ HALF_AT: dict[str, float] = {
     "import_cycles": 1,
     "layer_violations": 2,
     "a11y_violations": 5,
+    "god_modules": 1,
+    "max_fan_out": 4,
 }
 
 

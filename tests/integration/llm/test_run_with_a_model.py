@@ -221,3 +221,63 @@ def test_an_unknown_model_ends_the_command_with_one_line_and_exit_code_2(
     lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
     assert len(lines) == 1 and "unknown model 'gpt-nonsense-9000'" in lines[0]
     assert not (root / ".myagent").exists() or not any((root / ".myagent").glob("reports/*"))
+
+
+CALC = {
+    "calc/__init__.py": "",
+    "calc/add.py": "def add(a: int, b: int) -> int:\n    return a + b\n",
+    "calc/mul.py": "def mul(a: int, b: int) -> int:\n    return a * b\n",
+    "calc/app.py": (
+        "from calc.add import add\nfrom calc.mul import mul\n\n\n"
+        "def double(x: int) -> int:\n    return add(x, x)\n\n\n"
+        "def square(x: int) -> int:\n    return mul(x, x)\n"
+    ),
+    "tests/test_app.py": (
+        "from calc.app import double, square\n\n\n"
+        "def test_double():\n    assert double(3) == 6\n\n\n"
+        "def test_square():\n    assert square(3) == 9\n"
+    ),
+    "pyproject.toml": '[tool.pytest.ini_options]\npythonpath = ["."]\n',
+}
+APP_WITHOUT_MUL = """calc/app.py
+<<<<<<< SEARCH
+from calc.add import add
+from calc.mul import mul
+=======
+from calc.add import add
+>>>>>>> REPLACE
+
+calc/app.py
+<<<<<<< SEARCH
+    return mul(x, x)
+=======
+    return x * x
+>>>>>>> REPLACE
+"""
+
+
+def test_the_architect_uses_its_own_model_handle_to_lower_fan_out(
+    tmp_path, make_project, require_bwrap, fake_openai
+):
+    config = CONFIG.replace("tests_pass_rate = 1.0", "tests_pass_rate = 1.0\nmax_fan_out = 1")
+    config = config.replace('"greet.py"', '"calc"').format(budget="")
+    root = make_project(tmp_path / "calc", {**CALC, "myagent.toml": config})
+    fake_openai.reply = APP_WITHOUT_MUL
+
+    code, data, printed = run(root, fake_openai)
+
+    assert code == 0, printed
+    assert data["status"] == "gates_met"
+    by_agent = data["llm"]["by_agent"]  # type: ignore[index]
+    assert set(by_agent) == {"architect"} and by_agent["architect"]["calls"] == 1
+    prompt = fake_openai.requests[0]["messages"][1]["content"]
+    assert "calc.app imports 2 project modules (calc.add, calc.mul; the target is at most 1)" in (
+        prompt
+    )
+    assert {a["agent"] for a in llm_actions(root, str(data["run_id"]))} == {"architect"}
+    import subprocess
+
+    app = subprocess.run(
+        ["git", "show", f"{data['head']}:calc/app.py"], cwd=root, capture_output=True, text=True
+    ).stdout
+    assert app.startswith("from calc.add import add\n\n") and "x * x" in app

@@ -6,7 +6,7 @@ import subprocess
 import textwrap
 from pathlib import Path
 
-from myagent.agents.architect import CYCLES_TASK, LAYERS_TASK, Architect
+from myagent.agents.architect import CYCLES_TASK, FAN_OUT_TASK, LAYERS_TASK, Architect
 from myagent.agents.base import AgentContext, Attempt
 from myagent.agents.testing import unit_context
 from myagent.config import ArchitectureConfig, ProjectConfig, ProjectSettings
@@ -67,11 +67,15 @@ def project(tmp_path: Path) -> Path:
 
 
 def context(
-    root: Path, attempts: tuple[Attempt, ...] = (), layers: tuple[str, ...] = ()
+    root: Path,
+    attempts: tuple[Attempt, ...] = (),
+    layers: tuple[str, ...] = (),
+    gates: dict[str, float] | None = None,
 ) -> AgentContext:
     settings = ProjectSettings(
         project=ProjectConfig(source=["shop"]),
         architecture=ArchitectureConfig(layers=list(layers)),
+        gates=gates or {"import_cycles": 0},
     )
     return unit_context(
         root, settings=settings, source_dirs=("shop",), test_dirs=(), attempts=attempts
@@ -137,3 +141,25 @@ def test_a_layer_violation_of_annotations_only_is_moved_under_type_checking(
     assert any("needs a model" in n for n in ctx.log.notes)
     review = (root / ".myagent/reports/architecture.md").read_text()
     assert "shop.customers (layer 2) imports shop.orders (layer 1)" in review
+
+
+FAN_OUT = Task(kind=FAN_OUT_TASK, agent="architect", gate="max_fan_out")
+A_WITHOUT_B = (
+    "shop/a.py\n<<<<<<< SEARCH\nfrom shop.b import B\nA = B\n=======\nA = 1\n>>>>>>> REPLACE\n"
+)
+
+
+def test_fan_out_over_the_gates_target_goes_to_the_model_module_by_module(
+    tmp_path: Path,
+) -> None:
+    root = project(tmp_path)
+    ctx = context(root, gates={"max_fan_out": 0})  # every module importing one is over
+    assert not Architect().can_handle(FAN_OUT)  # no codemod: without a model, not its task
+    llm = ScriptedLLM([A_WITHOUT_B, "no", "no", "no"])
+    candidates = Architect(llm).propose(FAN_OUT, ctx)
+    llm.assert_consumed()
+    assert [c.strategy for c in candidates] == ["model-fan-out:shop.a"]
+    assert candidates[0].edits[0].content == "A = 1\n"
+    prompt = llm.prompts[0][-1].content
+    assert "shop.a imports 1 project modules (shop.b; the target is at most 0)" in prompt
+    assert dirty(root) == ""

@@ -116,3 +116,22 @@ def test_model_only_tasks_say_a_model_is_needed():
         "requirements_open: 'implement_requirement' needs a model (run with --llm local or "
         "a LiteLLM model string)"
     ]
+
+
+def test_the_design_reviews_god_modules_and_coupling_go_to_the_architect():
+    gates = evaluate({"god_modules": 0, "max_fan_out": 12}, {"god_modules": 2, "max_fan_out": 15})
+    with_model = plan(gates, QualityReport(), lambda task: task.agent == "architect")
+    assert [(t.kind, t.gate) for t in with_model.tasks] == [
+        ("split_god_modules", "god_modules"),
+        ("reduce_fan_out", "max_fan_out"),
+    ]
+    assert with_model.tasks[1].description == (
+        "make the most coupled module import fewer project modules (max_fan_out 15, target 12)"
+    )
+    # without a model the Architect has no way to lower fan-out, and the user is told
+    no_model = plan(gates, QualityReport(), lambda task: task.kind == "split_god_modules")
+    assert [t.kind for t in no_model.tasks] == ["split_god_modules"]
+    assert no_model.unaddressed == [
+        "max_fan_out: 'reduce_fan_out' needs a model (run with --llm local or a LiteLLM "
+        "model string)"
+    ]

@@ -10,7 +10,7 @@ from myagent.architecture.findings import Thresholds, analyze
 from myagent.architecture.graph import RUNTIME, build_graph, module_name, resolve_relative
 from myagent.architecture.layers import check_layers, infer_layers, violation_count
 from myagent.architecture.review import plan_items, render_review
-from myagent.config import ProjectConfig
+from myagent.config import ArchitectureConfig, ProjectConfig
 from myagent.protocol import ToolStatus
 from myagent.quality.imports import measure_imports
 from myagent.quality.layout import detect_layout
@@ -174,10 +174,16 @@ def test_the_quality_step_measures_cycles_and_violations(tmp_path: Path) -> None
     root = write(tmp_path, SHOP)
     layout = detect_layout(root, ProjectConfig())
     metrics, run = measure_imports(layout)
-    assert metrics == {"import_cycles": 1.0}
+    assert metrics == {"import_cycles": 1.0, "god_modules": 0.0, "max_fan_out": 3.0}
     assert run.tool == "imports" and run.status is ToolStatus.OK
     assert run.detail.startswith("7 modules, ") and "1 cycles" in run.detail
+    assert "0 god modules, fan-out up to 3" in run.detail
     assert "1 file(s) not parsed" in run.detail
-    metrics, run = measure_imports(layout, ["shop.web", "shop.cart", "shop.db"])
+    # the god-module limits come from [architecture]: only shop.cart reaches all four
+    limits = ArchitectureConfig(god_lines=10, god_definitions=2, god_fan_in=3, god_fan_out=3)
+    metrics, run = measure_imports(layout, limits)
+    assert metrics["god_modules"] == 1.0 and "1 god modules" in run.detail
+    arch = ArchitectureConfig(layers=["shop.web", "shop.cart", "shop.db"])
+    metrics, run = measure_imports(layout, arch)
     assert metrics["layer_violations"] == 1.0  # cart -> web.views; prices is in no layer
     assert "1 layer violations" in run.detail

@@ -24,10 +24,12 @@ def test_weights_cover_every_gate_and_the_default_gates_weigh_100():
     assert set(WEIGHTS) == set(GATES)
     assert sum(WEIGHTS[g] for g in DEFAULT_GATES) == 100
     # with the optional format_issues, requirements_open and mutation_score
-    assert sum(WEIGHTS.values()) == 140  # and the Architect's import_cycles, layer_violations
-    # and the UI Refiner's a11y_violations
+    # and the Architect's import_cycles, layer_violations, god_modules, max_fan_out and the
+    # UI Refiner's a11y_violations
+    assert sum(WEIGHTS.values()) == 150
     assert "mutation_score" not in DEFAULT_GATES
     assert "import_cycles" not in DEFAULT_GATES and "layer_violations" not in DEFAULT_GATES
+    assert "god_modules" not in DEFAULT_GATES and "max_fan_out" not in DEFAULT_GATES
 
 
 def test_meeting_every_gate_scores_100():
