@@ -6,7 +6,13 @@ import subprocess
 import textwrap
 from pathlib import Path
 
-from myagent.agents.architect import CYCLES_TASK, FAN_OUT_TASK, LAYERS_TASK, Architect
+from myagent.agents.architect import (
+    CYCLES_TASK,
+    FAN_OUT_TASK,
+    LAYERS_TASK,
+    SPLIT_TASK,
+    Architect,
+)
 from myagent.agents.base import AgentContext, Attempt
 from myagent.agents.testing import unit_context
 from myagent.config import ArchitectureConfig, ProjectConfig, ProjectSettings
@@ -53,9 +59,9 @@ B = 1
 """
 
 
-def project(tmp_path: Path) -> Path:
+def project(tmp_path: Path, files: dict[str, str] = FILES) -> Path:
     root = tmp_path / "shop-project"
-    for name, text in FILES.items():
+    for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(textwrap.dedent(text))
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "init"]):
@@ -71,10 +77,11 @@ def context(
     attempts: tuple[Attempt, ...] = (),
     layers: tuple[str, ...] = (),
     gates: dict[str, float] | None = None,
+    architecture: ArchitectureConfig | None = None,
 ) -> AgentContext:
     settings = ProjectSettings(
         project=ProjectConfig(source=["shop"]),
-        architecture=ArchitectureConfig(layers=list(layers)),
+        architecture=architecture or ArchitectureConfig(layers=list(layers)),
         gates=gates or {"import_cycles": 0},
     )
     return unit_context(
@@ -163,3 +170,90 @@ def test_fan_out_over_the_gates_target_goes_to_the_model_module_by_module(
     prompt = llm.prompts[0][-1].content
     assert "shop.a imports 1 project modules (shop.b; the target is at most 0)" in prompt
     assert dirty(root) == ""
+
+
+GOD_FILES = {
+    "shop/__init__.py": "",
+    "shop/x.py": "X = 1\n",
+    "shop/y.py": "Y = 2\n",
+    "shop/a.py": "from shop.core import ex\n",
+    "shop/b.py": "from shop.core import why\n",
+    "shop/core.py": """\
+        from shop.x import X
+        from shop.y import Y
+
+        COUNT = 0
+
+
+        def bump() -> int:
+            global COUNT
+            COUNT += 1
+            return COUNT
+
+
+        def ex() -> int:
+            return X
+
+
+        def why() -> int:
+            return Y
+        """,
+}
+# small limits, so shop.core (18 lines, 3 functions, in 2, out 2) is a god module
+GOD_LIMITS = ArchitectureConfig(god_lines=10, god_definitions=3, god_fan_in=2, god_fan_out=2)
+MODEL_SPLIT = """shop/core_values.py
+<<<<<<< SEARCH
+=======
+from shop.x import X
+from shop.y import Y
+
+
+def ex() -> int:
+    return X
+
+
+def why() -> int:
+    return Y
+>>>>>>> REPLACE
+
+shop/core.py
+<<<<<<< SEARCH
+from shop.x import X
+from shop.y import Y
+=======
+from shop.core_values import ex as ex
+from shop.core_values import why as why
+>>>>>>> REPLACE
+
+shop/core.py
+<<<<<<< SEARCH
+def ex() -> int:
+    return X
+
+
+def why() -> int:
+    return Y
+=======
+>>>>>>> REPLACE
+"""
+
+
+def test_a_god_module_the_codemod_refuses_goes_to_the_model(tmp_path: Path) -> None:
+    root = project(tmp_path, GOD_FILES)
+    split = Task(kind=SPLIT_TASK, agent="architect", gate="god_modules")
+    ctx = context(root, gates={"god_modules": 0}, architecture=GOD_LIMITS)
+    assert Architect().propose(split, ctx) == []  # `global` in the module: no safe split
+    assert any("no codemod for the god module shop.core" in n for n in ctx.log.notes)
+    assert any("needs a model" in n for n in ctx.log.notes)
+
+    llm = ScriptedLLM([MODEL_SPLIT])
+    ctx = context(root, gates={"god_modules": 0}, architecture=GOD_LIMITS)
+    candidates = Architect(llm).propose(split, ctx)
+    llm.assert_consumed()
+    assert [c.strategy for c in candidates] == ["model-split:shop.core"]
+    edits = {e.path: e.content or "" for e in candidates[0].edits}
+    assert set(edits) == {"shop/core.py", "shop/core_values.py"}
+    assert "global COUNT" in edits["shop/core.py"] and "def ex" not in edits["shop/core.py"]
+    prompt = llm.prompts[0][-1].content
+    assert "the god module shop.core (" in prompt and "split it along the groups" in prompt
+    assert dirty(root) == ""  # the new file was written only to check, then removed
