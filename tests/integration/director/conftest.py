@@ -12,6 +12,7 @@ from myagent.agents.registry import default_agents
 from myagent.bus import MessageBus
 from myagent.config import load_settings
 from myagent.director.loop import Director
+from myagent.memory.recall import Recall
 from myagent.project import open_project
 from myagent.protocol import Candidate, FileEdit, Task, Verdict
 
@@ -105,10 +106,14 @@ MakeDirector = Callable[..., Director]
 
 @pytest.fixture
 def make_director(require_bwrap: None) -> MakeDirector:
-    """`make_director(root, agents=None)` -> a Director on the real sandbox, tools and ledger."""
+    """`make_director(root, agents=None, bus=None, recall=None)` -> a Director on the real
+    sandbox, tools and ledger (with `recall`: the vector memory the agents recall from)."""
 
     def make(
-        root: Path, agents: Sequence[Agent] | None = None, bus: MessageBus | None = None
+        root: Path,
+        agents: Sequence[Agent] | None = None,
+        bus: MessageBus | None = None,
+        recall: Recall | None = None,
     ) -> Director:
         settings = load_settings(root, environ={})
         project = open_project(root, settings)
@@ -121,6 +126,7 @@ def make_director(require_bwrap: None) -> MakeDirector:
             list(agents) if agents is not None else default_agents(settings, project.error_graph),
             bus or MessageBus(),
             project.env,
+            recall=recall,
         )
 
     return make

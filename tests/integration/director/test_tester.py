@@ -8,7 +8,10 @@ from myagent.agents.tester.agent import Tester
 from myagent.agents.tester.generators import LlmTests, PropertyTests
 from myagent.director.outcome import RunStatus
 from myagent.llm.provider import ChatMessage
-from myagent.llm.testing import FunctionLLM
+from myagent.llm.testing import DeterministicEmbedder, FunctionLLM
+from myagent.memory.recall import Recall
+from myagent.memory.recall_setup import index_code
+from myagent.memory.vector import VectorMemory
 
 PYPROJECT = '[tool.pytest.ini_options]\npythonpath = ["."]\n'
 
@@ -156,7 +159,10 @@ def test_model_written_tests_are_kept_only_when_they_pass_and_add_coverage(
         return MODEL_TESTS
 
     llm = FunctionLLM(answer)
-    director = make_director(root, agents=[Tester(llm, generators=[LlmTests(llm)])])
+    memory = VectorMemory.persistent(tmp_path / "vectors", DeterministicEmbedder())
+    index_code(memory, root, ("grades.py", "tests"), lambda line: None)
+    agents = [Tester(llm, generators=[LlmTests(llm)])]
+    director = make_director(root, agents=agents, recall=Recall(memory))
 
     outcome = director.run()
 
@@ -166,6 +172,13 @@ def test_model_written_tests_are_kept_only_when_they_pass_and_add_coverage(
     assert "test_wrong_guess" not in kept  # fails on the code as it is
     assert "test_already_covered" not in kept  # adds nothing
     assert "uncovered lines 3, 6" in prompts[0]
+    # the project's test was shown as an example, and the ledger says so
+    assert "tests/test_grades.py:\n```python\ndef test_pass():" in prompts[0]
+    (accepted,) = [a for a in director.ledger.actions(outcome.run_id) if a.accepted]
+    assert accepted.details["recalled_from"] == {
+        "source": "vector",
+        "code_snippets": "tests/test_grades.py::test_pass",
+    }
 
 
 REGISTRY = """\

@@ -46,6 +46,8 @@ def test_llm_tests_show_tests_of_similar_functions_as_examples(tmp_path: Path) -
     (generated,) = LlmTests(llm).generate(TARGET, ctx)
 
     assert "def test_median" in generated.content
+    # the examples it was shown, for the ledger's `recalled_from`
+    assert generated.recalled == ("tests/test_stats.py::test_mean_of_two_values",)
     prompt = llm.prompts[0][-1].content
     assert "Tests of similar functions in this project (follow their style):" in prompt
     assert f"tests/test_stats.py:\n```python\n{EXAMPLE}\n```" in prompt
@@ -56,6 +58,7 @@ def test_llm_tests_show_tests_of_similar_functions_as_examples(tmp_path: Path) -
 
 def test_without_a_vector_memory_the_prompt_has_no_examples(tmp_path: Path) -> None:
     llm = ScriptedLLM([ANSWER])
-    (_generated,) = LlmTests(llm).generate(TARGET, context(tmp_path, None))
+    (generated,) = LlmTests(llm).generate(TARGET, context(tmp_path, None))
     assert "Tests of similar functions" not in llm.prompts[0][-1].content
+    assert generated.recalled == ()
     assert example_tests(TARGET, context(tmp_path, None)) == []

@@ -82,6 +82,7 @@ class Tester:
         weak = surviving_mutants(ctx)
         files: dict[str, str] = {}
         made_by: dict[str, str] = {}  # path -> generator
+        recalled: dict[str, tuple[str, ...]] = {}  # path -> example tests its prompt showed
         tried: list[tuple[str, str]] = []
         for target in targets[:MAX_MODULES]:
             for generator in self.generators:
@@ -98,9 +99,10 @@ class Tester:
                 except BudgetExhaustedError as exc:
                     ctx.log.note(f"tester: {exc}")
                     break
-                for path, content, new_lines in kept:
+                for path, content, new_lines, examples in kept:
                     files[path] = content
                     made_by[path] = generator.name
+                    recalled[path] = examples
                     uncovered -= new_lines
         files = self._with_suite(ctx, files)
         if not files:
@@ -112,6 +114,9 @@ class Tester:
             edits=[FileEdit(path=p, content=c) for p, c in sorted(files.items())],
             strategy="testgen:" + "+".join(sorted({made_by[p] for p in files})),
         )
+        shown = sorted({e for p in files for e in recalled.get(p, ())})
+        if shown:  # the project's tests the model was shown as examples
+            ctx.log.recalled[candidate.id] = {"source": "vector", "code_snippets": ", ".join(shown)}
         self._pending[candidate.id] = tried
         return [candidate]
 
@@ -163,9 +168,9 @@ class Tester:
         uncovered: set[str],
         weak: Sequence[Mutant],
         taken: dict[str, str],
-    ) -> list[tuple[str, str, frozenset[str]]]:
+    ) -> list[tuple[str, str, frozenset[str], tuple[str, ...]]]:
         """The kept tests of what `generator` writes for `target`: (path, content, the
-        lines they newly cover) per file."""
+        lines they newly cover, the recalled example tests) per file."""
         made = generator.generate(target, ctx)
         if not made:
             ctx.log.note(f"tester ({generator.name}) {target.module}: nothing to generate")
@@ -191,7 +196,8 @@ class Tester:
                 + (f"; dropped: {'; '.join(reasons[:3])}" if reasons else "")
             )
             if verdicts.kept:
-                kept.append((path, prune(content, verdicts.kept), verdicts.new_lines))
+                pruned = prune(content, verdicts.kept)
+                kept.append((path, pruned, verdicts.new_lines, generated.recalled))
                 uncovered = uncovered - verdicts.new_lines
         return kept
 

@@ -60,6 +60,7 @@ class ModuleTarget:
 class GeneratedFile:
     content: str
     path_hint: str | None = None  # workspace-relative; None: the Tester names it
+    recalled: tuple[str, ...] = ()  # ids ("path::qualname") of tests shown as examples
 
 
 class TestGenerator(Protocol):
@@ -178,4 +179,4 @@ class LlmTests:
         if "def test" not in code:
             ctx.log.note("tester: the model's answer holds no test function")
             return []
-        return [GeneratedFile(code.rstrip("\n") + "\n")]
+        return [GeneratedFile(code.rstrip("\n") + "\n", recalled=tuple(e.id for e in examples))]
