@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from myagent.errors import ConfigError
+from myagent.quality.a11y.page_entry import parse_page_entry
 from myagent.quality.gates import DEFAULT_GATES, GATES
 
 CONFIG_FILE = "myagent.toml"
@@ -122,9 +123,19 @@ class ArchitectureConfig(_Section):
 
 
 class UiConfig(_Section):
-    """The UI Refiner (`myagent.agents.ui_refiner`)."""
+    """The UI Refiner (`myagent.agents.ui_refiner`) and the pages axe-core checks."""
 
     lang: str = Field(default="en", min_length=1)  # the language <html lang> gets when missing
+    # callables rendering one page each, "module:callable" or "module:callable(1250)"
+    # (`myagent.quality.a11y.page_entry`); axe checks their output (`a11y.rendered`)
+    pages: list[str] = Field(default_factory=list)
+
+    @field_validator("pages")
+    @classmethod
+    def _page_entries(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            parse_page_entry(entry)  # a ValueError names the entry and what is wrong
+        return value
 
 
 class LlmConfig(_Section):

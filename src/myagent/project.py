@@ -57,7 +57,12 @@ def open_project(root: Path, settings: ProjectSettings) -> Project:
     cache = settings.state_dir(root) / "cache" / "mypy"
     cache.mkdir(parents=True, exist_ok=True)
     monitor = QualityMonitor(
-        runner, project_config, settings.gates, cache_dir=cache, architecture=settings.architecture
+        runner,
+        project_config,
+        settings.gates,
+        cache_dir=cache,
+        architecture=settings.architecture,
+        ui=settings.ui,
     )
     env = ProjectEnv(
         source_dirs=tuple(layout.source_dirs), test_dirs=tuple(layout.test_dirs), tools=tools

@@ -69,7 +69,7 @@ import weakref
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from myagent.config import ArchitectureConfig, ProjectConfig
+from myagent.config import ArchitectureConfig, ProjectConfig, UiConfig
 from myagent.protocol import LintIssue, QualityReport, TestOutcome, TestStatus, ToolRun, ToolStatus
 from myagent.quality import bandit_runner, radon_runner, stubs
 from myagent.quality.a11y.measure import A11Y_GATE, measure_a11y
@@ -115,6 +115,7 @@ class QualityMonitor:
         commands: Mapping[str, Sequence[str]] | None = None,
         cache_dir: Path | None = None,
         architecture: ArchitectureConfig | None = None,
+        ui: UiConfig | None = None,
     ) -> None:
         """`commands` replaces the command of a tool ("ruff", "mypy", "bandit",
         "radon"; default `python -m TOOL` with MyAgent's interpreter). `cache_dir`
@@ -125,6 +126,7 @@ class QualityMonitor:
         self.gates = dict(gates)
         self._commands = dict(commands or {})
         self.architecture = architecture or ArchitectureConfig()  # layers for layer_violations
+        self.ui = ui or UiConfig()  # the pages axe checks rendered, for a11y_violations
         if cache_dir is None:
             cache_dir = Path(tempfile.mkdtemp(prefix="myagent-mypy-cache-"))
             weakref.finalize(self, shutil.rmtree, cache_dir, ignore_errors=True)
@@ -164,7 +166,7 @@ class QualityMonitor:
         tools = [*tests.runs, *static.tool_runs(), stubs_run]
         a11y: list[LintIssue] | None = None
         if A11Y_GATE in self.gates:  # static checks in this process, axe in the sandbox
-            a11y, a11y_runs = measure_a11y(self.runner, layout)
+            a11y, a11y_runs = measure_a11y(self.runner, layout, self.ui)
             tools.extend(a11y_runs)
         mutation: MutationResult | None = None
         if MUTATION_GATE in self.gates:

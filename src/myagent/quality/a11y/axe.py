@@ -1,13 +1,23 @@
 """axe-core in headless Chromium, in MyAgent's sandbox, on the project's pages.
 
-What is checked: the project's full HTML documents (files with an `<html>` tag:
-static pages and whole-page templates) opened from `file://`, at most `MAX_PAGES`.
-A template is loaded as read by `markup` (expressions stand as `MASK` text,
-statements are dropped: a static approximation of its rendering). JSX, partial
-templates and pages the project serves are not loaded. Each page is a copy in a
-scratch folder with `data-myagent-line="N"` on every tag (so a finding names the
-line of its element) and a `<base>` pointing at the page's folder in the workspace
-(so its styles and images load).
+What is checked, in one Chromium run, at most `MAX_PAGES` of each kind:
+
+- the project's full HTML documents (files with an `<html>` tag: static pages and
+  whole-page templates) opened from `file://`. A template is loaded as read by
+  `markup` (expressions stand as `MASK` text, statements are dropped: a static
+  approximation of its rendering);
+- the pages the project renders, when `[ui] pages` names the callables that render
+  them (`rendered`: run in the sandbox with the project's interpreter). A finding on
+  one is reported at the template line its element comes from, or under the page's
+  name (`<page module:callable>`); a template a rendered page comes from is
+  *covered*: the findings on its unrendered copy are dropped (`source_map`).
+
+JSX, partial templates on their own and pages only a running server produces are not
+loaded. Each page is a copy in a scratch folder with `data-myagent-line="N"` on every
+tag (so a finding names the line of its element; a rendered page's tags also carry
+`data-myagent-element`) and a `<base>` pointing at the page's folder in the workspace
+(so its styles and images load): a rendered page's is the folder of the template most
+of its elements come from, else the rendering module's folder, else the workspace.
 
 axe-core is the copy vendored in `vendor/axe.min.js` (npm `axe-core` `AXE_VERSION`,
 MPL-2.0, its licence beside it; checked against `AXE_SHA256`): nothing is downloaded.
@@ -26,19 +36,28 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import shutil
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from myagent.protocol import LintIssue, ToolRun, ToolStatus
-from myagent.quality.a11y.markup import Document
+from myagent.quality.a11y.markup import Document, read_markup
+from myagent.quality.a11y.rendered import Rendering
+from myagent.quality.a11y.source_map import (
+    ELEMENT_ATTR,
+    LINE_ATTR,
+    TracedPage,
+    marked_line,
+    tag_index,
+    trace,
+)
 from myagent.quality.a11y.static import markup_files, read_file
-from myagent.quality.execution import BASE_ENV, Executed, ToolContext, crashed, run_tool
+from myagent.quality.execution import BASE_ENV, Executed, ToolContext, count, crashed, run_tool
 from myagent.quality.layout import Interpreter
 from myagent.sandbox.bwrap import BwrapRunner
 from myagent.sandbox.runner import SandboxRunner
@@ -51,8 +70,6 @@ MAX_PAGES = 20
 PAGE_TIMEOUT_S = 20.0
 BROWSER_MEMORY_MB = 1 << 22  # 4 TiB: no address-space limit in practice (see above)
 CHROMIUM_PATHS = ("/usr/lib/chromium/chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser")
-LINE_ATTR = "data-myagent-line"
-_LINE = re.compile(LINE_ATTR + r'="(\d+)"')
 
 
 def find_chromium() -> Path | None:
@@ -85,36 +102,50 @@ def is_page(doc: Document) -> bool:
     return doc.kind != "jsx" and bool(doc.by_tag("html"))
 
 
-def page_copy(doc: Document, folder: Path) -> str:
-    """The page as loaded: each tag marked with its line, a `<base>` at `folder`."""
+def page_copy(doc: Document, folder: Path, *, elements: bool = False) -> str:
+    """The page as loaded: each tag marked with its line (and with its index when
+    `elements`), a `<base>` at `folder`."""
     source = doc.source
     inserts: list[tuple[int, str]] = []
     for element in doc.elements:
         name_end = element.start + 1 + len(element.tag)
-        inserts.append((name_end, f' {LINE_ATTR}="{element.line}"'))
+        mark = f' {LINE_ATTR}="{element.line}"'
+        if elements:
+            mark += f' {ELEMENT_ATTR}="{element.index}"'
+        inserts.append((name_end, mark))
     if not doc.by_tag("base"):
-        anchor = (doc.by_tag("head") or doc.by_tag("html"))[0]
-        inserts.append((anchor.end, f'<base href="{folder.as_uri()}/">'))
+        anchor = doc.by_tag("head") or doc.by_tag("html")
+        inserts.append((anchor[0].end if anchor else 0, f'<base href="{folder.as_uri()}/">'))
     for offset, text in sorted(inserts, reverse=True):
         source = source[:offset] + text + source[offset:]
     return source
 
 
-def issues_from(result: dict[str, Any]) -> tuple[list[LintIssue], list[str]]:
-    """axe's violations as `LintIssue`s (one per element), and the pages that failed."""
+def issues_from(
+    result: dict[str, Any],
+    traced: Mapping[str, TracedPage] | None = None,
+    skip: frozenset[str] = frozenset(),
+) -> tuple[list[LintIssue], list[str]]:
+    """axe's violations as `LintIssue`s (one per element), and the pages that failed.
+    A page in `traced` (a rendered one, by name) has its findings placed by
+    `TracedPage.locate`; the findings of a page in `skip` (covered) are left out."""
     issues: list[LintIssue] = []
     failed: list[str] = []
     for page in result.get("pages", []):
         if "error" in page:
             failed.append(f"{page['path']}: {page['error']}")
             continue
+        if page["path"] in skip:
+            continue
+        rendered = (traced or {}).get(page["path"])
         for violation in page.get("violations") or []:
             for html in violation.get("nodes", []):
-                found = _LINE.search(html or "")
+                where = rendered.locate(html or "") if rendered else None
+                path, line = where or (page["path"], marked_line(html or ""))
                 issues.append(
                     LintIssue(
-                        path=page["path"],
-                        line=int(found.group(1)) if found else 1,
+                        path=path,
+                        line=line,
                         code=violation["id"],
                         message=f"{violation.get('help', '')} (axe, {violation.get('impact')})",
                     )
@@ -123,38 +154,74 @@ def issues_from(result: dict[str, Any]) -> tuple[list[LintIssue], list[str]]:
 
 
 def run_axe(
-    runner: SandboxRunner, root: Path, python: Interpreter, timeout_s: float
+    runner: SandboxRunner,
+    root: Path,
+    python: Interpreter,
+    timeout_s: float,
+    rendering: Rendering | None = None,
 ) -> tuple[list[LintIssue], ToolRun]:
-    """axe's findings on the project's pages and the ToolRun "axe" (SKIPPED without
-    Chromium or pages)."""
+    """axe's findings on the project's pages and on the `rendering`'s pages, and the
+    ToolRun "axe" (SKIPPED without Chromium or pages)."""
     chromium = find_chromium()
     if chromium is None:
         return [], _skipped("Chromium is not installed (apt-get install chromium)")
-    pages = [
-        (f.path, doc) for f in markup_files(root) if (doc := read_file(root, f)) and is_page(doc)
+    rendering = rendering or Rendering()
+    files = [(f.path, doc) for f in markup_files(root) if (doc := read_file(root, f))]
+    pages = [(path, doc) for path, doc in files if is_page(doc)][:MAX_PAGES]
+    index = tag_index(files)
+    traced = [
+        (page, trace(page.name, read_markup(page.html, "html", mask=False), index))
+        for page in rendering.pages[:MAX_PAGES]
     ]
-    if not pages:
-        return [], _skipped("no HTML pages")
+    if not pages and not traced:
+        return [], _skipped("no HTML pages" + _render_failures(rendering))
     axe = axe_source()
     if not axe_intact(axe):
         return [], ToolRun(
             tool="axe", status=ToolStatus.CRASHED, detail="axe.min.js does not match its checksum"
         )
+    loads = [(path, page_copy(doc, (root / path).parent)) for path, doc in pages]
+    for page, traced_page in traced:
+        template = traced_page.main_file()
+        folder = (root / template).parent if template else page.folder or root
+        loads.append((page.name, page_copy(traced_page.doc, folder, elements=True)))
+    started = time.monotonic()
     out = Path(tempfile.mkdtemp(prefix="myagent-axe-"))
     try:
-        return _run(runner, root, python, chromium, pages[:MAX_PAGES], out, timeout_s)
+        result = _run(runner, root, python, chromium, loads, out, timeout_s)
     finally:
         shutil.rmtree(out, ignore_errors=True)
+    if isinstance(result, ToolRun):
+        return [], result
+    covered = frozenset(path for _, t in traced for path in t.covered)
+    issues, failed = issues_from(result, {t.name: t for _, t in traced}, skip=covered)
+    detail = f"axe {AXE_VERSION} on {len(pages)} page(s)"
+    if rendering.asked:
+        detail += f" and {len(traced)} rendered page(s)" + _render_failures(rendering)
+    replaced = sum(path in covered for path, _ in pages)
+    if replaced:
+        detail += f"; {replaced} page(s) checked as rendered only"
+    if failed:
+        detail += f"; {len(failed)} failed: {failed[0]}"
+    duration = round(time.monotonic() - started, 3)
+    return issues, ToolRun(tool="axe", status=ToolStatus.OK, duration_s=duration, detail=detail)
+
+
+def _render_failures(rendering: Rendering) -> str:
+    if not rendering.failed:
+        return ""
+    return f"; {count(len(rendering.failed), 'render')} failed: {rendering.failed[0]}"
 
 
 def _run(
     runner: SandboxRunner, root: Path, python: Interpreter, chromium: Path,
-    pages: list[tuple[str, Document]], out: Path, timeout_s: float,
-) -> tuple[list[LintIssue], ToolRun]:  # fmt: skip
+    loads: list[tuple[str, str]], out: Path, timeout_s: float,
+) -> dict[str, Any] | ToolRun:  # fmt: skip
+    """axe_driver's result on the pages `loads` (path, text loaded), or how it failed."""
     specs = []
-    for number, (path, doc) in enumerate(pages):
+    for number, (path, text) in enumerate(loads):
         copy = out / f"page{number}.html"
-        copy.write_text(page_copy(doc, (root / path).parent), encoding="utf-8")
+        copy.write_text(text, encoding="utf-8")
         specs.append({"path": path, "url": copy.as_uri()})
     driver = out / "axe_driver.py"
     driver.write_bytes(Path(__file__).with_name("axe_driver.py").read_bytes())
@@ -167,19 +234,13 @@ def _run(
     ctx = ToolContext(
         browser_runner(runner), root, readable=python.readable, writable=(out,), env=dict(BASE_ENV)
     )
-    started = time.monotonic()
     ran = run_tool("axe", [str(python.path), str(driver), str(out / "spec.json")], ctx, timeout_s)
     if not isinstance(ran, Executed):
-        return [], ran
+        return ran
     result_file = out / "result.json"
     if ran.result.returncode != 0 or not result_file.is_file():
-        return [], crashed("axe", ran, "no result from the axe driver")
-    issues, failed = issues_from(json.loads(result_file.read_text(encoding="utf-8")))
-    detail = f"axe {AXE_VERSION} on {len(pages)} page(s)"
-    if failed:
-        detail += f"; {len(failed)} failed: {failed[0]}"
-    duration = round(time.monotonic() - started, 3)
-    return issues, ToolRun(tool="axe", status=ToolStatus.OK, duration_s=duration, detail=detail)
+        return crashed("axe", ran, "no result from the axe driver")
+    return dict(json.loads(result_file.read_text(encoding="utf-8")))
 
 
 def _skipped(why: str) -> ToolRun:

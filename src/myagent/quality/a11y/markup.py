@@ -257,10 +257,13 @@ class _Reader(HTMLParser):
             self.texts[opened.index].append(data)
 
 
-def read_markup(text: str, kind: MarkupKind) -> Document:
-    """Read `text` (see the module docstring); never raises on malformed markup."""
+def read_markup(text: str, kind: MarkupKind, *, mask: bool = True) -> Document:
+    """Read `text` (see the module docstring); never raises on malformed markup.
+    `mask=False` reads HTML as it is, `{{` included (a page a project rendered)."""
     masked = text
-    if kind == "template" or (kind == "html" and looks_like_template(text)):
+    if not mask:
+        pass
+    elif kind == "template" or (kind == "html" and looks_like_template(text)):
         masked = mask_template(text)
     elif kind == "jsx":
         masked = mask_jsx(text)

@@ -1,16 +1,21 @@
 """The `a11y_violations` metric: the static findings and axe's, merged.
 
 A finding axe and the static check both report (same file, line and rule id) counts
-once; the static one is kept (it knows whether it can be fixed mechanically). Recorded
-as the ToolRun "a11y" (the static check) and "axe" (SKIPPED when Chromium is missing).
+once; the static one is kept (it knows whether it can be fixed mechanically). A
+finding axe makes on a rendered page (`[ui] pages`) merges the same way when
+`source_map` places it at a template's line. Recorded as the ToolRun "a11y" (the
+static check) and "axe" (SKIPPED when Chromium is missing; its detail counts the
+rendered pages and the renders that failed, which are not findings).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from myagent.config import UiConfig
 from myagent.protocol import LintIssue, ToolRun
-from myagent.quality.a11y.axe import run_axe
+from myagent.quality.a11y.axe import find_chromium, run_axe
+from myagent.quality.a11y.rendered import Rendering, render_pages
 from myagent.quality.a11y.static import check_tree
 from myagent.quality.layout import ProjectLayout
 from myagent.sandbox.runner import SandboxRunner
@@ -27,9 +32,16 @@ def merge(static: Sequence[LintIssue], axe: Sequence[LintIssue]) -> list[LintIss
 
 
 def measure_a11y(
-    runner: SandboxRunner, layout: ProjectLayout, timeout_s: float = AXE_TIMEOUT_S
+    runner: SandboxRunner,
+    layout: ProjectLayout,
+    ui: UiConfig | None = None,
+    timeout_s: float = AXE_TIMEOUT_S,
 ) -> tuple[list[LintIssue], list[ToolRun]]:
-    """Every accessibility finding of the project, and how the checks ran."""
+    """Every accessibility finding of the project, and how the checks ran. The pages
+    of `ui.pages` are rendered (in the sandbox) only when Chromium can check them."""
     static, static_run = check_tree(layout.root)
-    axe, axe_run = run_axe(runner, layout.root, layout.tools, timeout_s)
+    rendering = Rendering()
+    if ui is not None and ui.pages and find_chromium() is not None:
+        rendering = render_pages(runner, layout, ui.pages)
+    axe, axe_run = run_axe(runner, layout.root, layout.tools, timeout_s, rendering)
     return merge(static, axe), [static_run, axe_run]
