@@ -32,7 +32,7 @@ from pathlib import Path, PurePosixPath
 from myagent.architecture.breaking import Fix
 from myagent.architecture.findings import Thresholds
 from myagent.architecture.graph import ImportGraph
-from myagent.architecture.splitting_callers import caller_names, other_users
+from myagent.architecture.splitting_callers import caller_names, other_users, patched_names
 from myagent.architecture.splitting_groups import (
     Group,
     Parts,
@@ -78,7 +78,8 @@ def split_module(
         return f"{module} cannot be split safely: {why}"
     parts = read_parts(source, tree)
     callers = caller_names(root, graph, module)
-    group = choose_group(graph, module, parts, callers, thresholds or Thresholds())
+    patched = patched_names(root, graph, module)
+    group = choose_group(graph, module, parts, callers, thresholds or Thresholds(), patched)
     if isinstance(group, str):
         return f"{module}: {group}"
     largest = max(group.names, key=lambda n: (parts.units[n].lines, [-ord(c) for c in n]))

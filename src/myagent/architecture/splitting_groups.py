@@ -14,13 +14,17 @@ function or class in it, not every function and class, at least `MIN_LINES` line
 the best is the first by: the original drops below a god threshold (lines or
 definitions), then the larger of the two parts is the smallest, then the fewest moved
 names the rest of the original uses, then the names. Units that use `__name__` and the
-like stay (their value would change). A refusal names the first candidate's problem.
+like stay (their value would change); so does a group whose code uses a name that other
+code or tests replace on the module (`m.name = ...`, `monkeypatch.setattr`,
+`mock.patch("pkg.m.name")`: the moved code would read its own copy and miss the patch),
+or that names a staying definition in a string (a forward reference such as
+`TypeVar("T", bound="Env")`). A refusal names the first candidate's problem.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from myagent.architecture.findings import Thresholds
@@ -43,6 +47,7 @@ class Unit:
     definitions: int  # functions, methods and classes in it
     refs: frozenset[str]  # names it loads
     pinned: str = ""  # why it cannot move
+    strings: frozenset[str] = frozenset()  # names written in its other strings
 
     @property
     def lines(self) -> int:
@@ -81,6 +86,16 @@ def loaded_names(node: ast.AST) -> set[str]:
             for text in (c.value for c in ast.walk(note) if isinstance(c, ast.Constant)):
                 if isinstance(text, str):
                     found |= _names_of(text)
+    return found
+
+
+def string_names(node: ast.AST) -> set[str]:
+    """Names in any string constant of `node` that reads as an expression: a forward
+    reference outside annotations (`TypeVar("T", bound="Env")`, `cast("Env", x)`)."""
+    found: set[str] = set()
+    for child in ast.walk(node):
+        if isinstance(child, ast.Constant) and isinstance(child.value, str):
+            found |= _names_of(child.value)
     return found
 
 
@@ -213,9 +228,9 @@ def _unit(parts: Parts, index: int, statement: ast.stmt, counts: dict[str, int])
         pinned = f"{name} comes before the imports"
     kinds = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
     definitions = sum(isinstance(n, kinds) for n in ast.walk(statement))
-    return Unit(
-        name, statement, start, end, definitions, frozenset(loaded_names(statement)), pinned
-    )
+    refs = frozenset(loaded_names(statement))
+    strings = frozenset(string_names(statement) - refs)
+    return Unit(name, statement, start, end, definitions, refs, pinned, strings)
 
 
 def closure(parts: Parts, names: set[str]) -> set[str]:
@@ -272,8 +287,15 @@ def cyclic_imports(graph: ImportGraph, module: str) -> set[int]:
     return lines
 
 
-def problem(parts: Parts, group: set[str], module: str, cyclic: set[int]) -> str:
-    """Why `group` cannot move ("" when it can)."""
+def problem(
+    parts: Parts,
+    group: set[str],
+    module: str,
+    cyclic: set[int],
+    patched: Mapping[str, str] | None = None,
+) -> str:
+    """Why `group` cannot move ("" when it can). `patched`: the module's names that
+    code or tests replace from outside, and where (`splitting_callers.patched_names`)."""
     classes_and_functions = {n for n, u in parts.units.items() if isinstance(u.node, _Def)}
     for name in sorted(group, key=lambda n: parts.units[n].start):
         unit = parts.units[name]
@@ -285,6 +307,12 @@ def problem(parts: Parts, group: set[str], module: str, cyclic: set[int]) -> str
             imported = parts.imports.get(ref)
             if imported and imported[0].lineno in cyclic:
                 return f"{name} needs an import of a module that imports {module}"
+            where = (patched or {}).get(ref)
+            if where:  # moved, it would read its own copy: the patch would miss it
+                return f"{name} uses {ref}, which {where} replaces on {module}"
+        for ref in sorted(unit.strings):
+            if ref in parts.staying or (ref in parts.units and ref not in group):
+                return f"{name} names {ref} in a string, and {ref} stays in {module}"
     if not group & classes_and_functions:
         return "only constants"
     if classes_and_functions <= group:
@@ -300,6 +328,7 @@ def choose_group(
     parts: Parts,
     callers: dict[str, set[str]],
     thresholds: Thresholds,
+    patched: Mapping[str, str] | None = None,
 ) -> Group | str:
     """The group to move (see the module docstring), or why none can."""
     used = {c: n & set(parts.units) for c, n in callers.items()}
@@ -310,7 +339,7 @@ def choose_group(
     best: Group | None = None
     reasons = []
     for group in {frozenset(c): c for c in candidates}.values():
-        why = problem(parts, group, module, cyclic)
+        why = problem(parts, group, module, cyclic, patched)
         if why:
             reasons.append(why)
             continue

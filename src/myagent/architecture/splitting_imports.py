@@ -107,7 +107,7 @@ def _from_key(
 
 def reexport(parts: Parts, names: list[str], target: str, first_party: set[str]) -> tuple[int, str]:
     """Where (0-based line to insert before) and what the re-export lines are."""
-    text = "".join(f"from {target} import {n} as {n}\n" for n in names)
+    text = "".join(_reexport_line(target, n) for n in names)
     block = [
         (n, s) for n, s, g in import_statements(parts) if g is None and n.lineno <= parts.block_end
     ]
@@ -140,6 +140,13 @@ def reexport(parts: Parts, names: list[str], target: str, first_party: set[str])
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
         return body[0].end_lineno or 0, "\n" + text
     return 0, text + "\n"
+
+
+def _reexport_line(target: str, name: str) -> str:
+    line = f"from {target} import {name} as {name}"
+    if len(line) <= WRAP_AT:
+        return line + "\n"
+    return f"from {target} import (\n    {name} as {name},\n)\n"
 
 
 def _first_line(parts: Parts, node: ast.stmt) -> int:

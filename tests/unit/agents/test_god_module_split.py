@@ -14,7 +14,7 @@ from myagent.architecture.cycles import find_cycles
 from myagent.architecture.findings import Thresholds
 from myagent.architecture.graph import ImportGraph, build_graph
 from myagent.architecture.splitting import split_module
-from myagent.architecture.splitting_callers import caller_names
+from myagent.architecture.splitting_callers import caller_names, patched_names
 
 SMALL = Thresholds(god_lines=40, god_definitions=5)
 
@@ -422,3 +422,54 @@ def test_no_group_that_would_not_import_the_original_back_is_refused(tmp_path: P
     assert split_module(tmp_path, graph, "shop.core", SMALL) == (
         "shop.core: no group of definitions can move (_rate uses RATE, which stays in shop.core)"
     )
+
+
+SHIPPING_MOVES = ("shop.core -> shop.core_shipping: Parcel, ship, ship_all",)
+
+
+@pytest.mark.parametrize(
+    ("patching_test", "line"),
+    [
+        ("import shop.core\n\n\ndef test_no_vat():\n    shop.core.VAT = 0\n", 5),
+        (
+            "from shop import core\n\n\ndef test_no_vat(monkeypatch):\n"
+            "    monkeypatch.setattr(core, 'VAT', 0)\n",
+            5,
+        ),
+        (
+            "from unittest import mock\n\n\n@mock.patch('shop.core.VAT', 0)\n"
+            "def test_no_vat():\n    pass\n",
+            4,
+        ),
+    ],
+    ids=["assignment", "monkeypatch", "mock-string"],
+)
+def test_code_using_a_name_tests_patch_on_the_module_stays(
+    tmp_path: Path, patching_test: str, line: int
+) -> None:
+    # billing's total reads VAT: moved, it would read its own VAT and miss the patch
+    files = {**SHOP, "tests/test_vat.py": patching_test}
+    graph = make(tmp_path, files)
+    assert patched_names(tmp_path, graph, "shop.core") == {"VAT": f"tests/test_vat.py:{line}"}
+    assert split(tmp_path, files).moved == SHIPPING_MOVES
+
+
+def test_a_group_naming_a_staying_definition_in_a_string_is_not_chosen(tmp_path: Path) -> None:
+    # a forward reference outside an annotation: the moved module would not define Parcel
+    core = CORE.replace(
+        "    return sum((total(i) for i in invoices), Decimal(0))\n",
+        '    kinds = {"Parcel": "shipped"}\n    return sum((total(i) for i in invoices), Decimal(0))\n',
+    )
+    assert split(tmp_path, {**SHOP, "src/shop/core.py": core}).moved == SHIPPING_MOVES
+
+
+def test_a_long_re_export_is_wrapped_as_ruff_keeps_it(tmp_path: Path) -> None:
+    name = "invoices_total_with_every_tax_included"
+    files = {
+        **SHOP,
+        "src/shop/core.py": CORE.replace("invoices_total", name),
+        "src/shop/billing.py": SHOP["src/shop/billing.py"].replace("invoices_total", name),
+    }
+    core = split(tmp_path, files).files["src/shop/core.py"]
+    assert f"from shop.core_billing import (\n    {name} as {name},\n)\n" in core
+    assert max(len(line) for line in core.splitlines()) <= 88
