@@ -61,10 +61,11 @@ def origin_of(
             return dict(strategy.origins[fix.key])
     if learning is None:
         return {}
-    problem = learned.problem_of(signatures.values())
-    posterior = learning.posterior(problem, fix.strategy)
-    if posterior.evidence <= 0:
+    stats = learned.blended_stats(learning, signatures).get(fix.strategy)
+    if stats is None or stats.posterior.evidence <= 0:
         return {}
+    posterior = stats.posterior
+    problem = learned.shape_problem_of(signatures.values())
     return {
         "source": "pattern_store",
         "pattern": f"{problem}/{fix.strategy}",

@@ -1,16 +1,22 @@
 """What the Debugger learns from its checks and verdicts, and the order it gets back.
 
-The problem is the error's exception type (`Problem.error`), so what was learned on
-one `KeyError` applies to the next, in any function. Counting is one outcome per
-strategy per task, not per patch (a template proposes many patches at many lines):
+Learning is kept at two levels. The *type* (`problem_of`: the exception type, e.g.
+`AssertionError`) makes what was learned on one `KeyError` apply to the next, in any
+function; the *shape* (`shape_of`: the type and the first `SHAPE_CHARS` characters of
+the signature's masked message, e.g. `AssertionError: assert <num> == <num>`) keeps a
+wrong comparison apart from a missing key or a failed `isinstance` check, which the type
+alone lumps together. Every outcome is counted at both levels; reading blends them
+(`blended_stats`): the outcomes of the same shape count fully, the type's other
+outcomes at `OTHER_SHAPES_WEIGHT`. Counting is one outcome per strategy per task, not
+per patch (a template proposes many patches at many lines):
 
 * a strategy whose checked fixes all failed counts one failure; when one of them broke
   a passing test, that fix is kept as an anti-pattern (`broke_tests`);
 * the strategy of the fix that passed waits for the ratchet: accepted is a success,
   rejected a failure (an anti-pattern when the suite's pass rate dropped).
 
-`learned_priors` feeds the result back: a strategy with evidence for the problem gets
-its posterior mean as its prior; one without keeps the prior it had. Once there is
+`learned_priors` feeds the result back: a strategy with (blended) evidence for the task
+gets its posterior mean as its prior; one without keeps the prior it had. Once there is
 evidence, fix templates are ordered by suspiciousness * prior
 (`repair.templates.generate`), so a template that keeps fixing this kind of error is
 tried before templates that keep failing, even at a slightly less suspicious line;
@@ -23,8 +29,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from myagent.learning.engine import LearningEngine
+from myagent.learning.posterior import Posterior
 from myagent.memory.error_signature import ErrorSignature
-from myagent.memory.patterns import Problem, Solution
+from myagent.memory.patterns import Problem, Solution, StrategyStats
 from myagent.protocol import Verdict
 from myagent.repair.known_fixes import FixOrder
 from myagent.repair.prevalidate import Check
@@ -32,6 +39,8 @@ from myagent.repair.strategy import Fix
 from myagent.storage.error_graph_records import SolutionRecord
 
 TESTS_METRIC = "tests_pass_rate"
+SHAPE_CHARS = 80  # of the masked message that make an error's shape
+OTHER_SHAPES_WEIGHT = 0.5  # the type's outcomes on other shapes, when blending
 # The signatures of a task's failing tests, by node id, or as a plain sequence.
 Signatures = Mapping[str, ErrorSignature] | Sequence[ErrorSignature]
 
@@ -46,21 +55,62 @@ def problem_of(signatures: Iterable[ErrorSignature]) -> Problem:
     return Problem.error(types.most_common(1)[0][0] if types else "")
 
 
+def shape_of(signature: ErrorSignature) -> Problem:
+    """The error's shape: its type and the start of its masked message."""
+    pattern = signature.message_pattern[:SHAPE_CHARS].strip()
+    return Problem.error(f"{signature.error_type}: {pattern}" if pattern else signature.error_type)
+
+
+def shape_problem_of(signatures: Iterable[ErrorSignature]) -> Problem:
+    """The task's shape: the most common among the signatures of its most common type."""
+    values = list(signatures)
+    error_type = problem_of(values).key
+    shapes = Counter(shape_of(s) for s in values if (s.error_type or "unknown") == error_type)
+    return shapes.most_common(1)[0][0] if shapes else Problem.error(error_type)
+
+
 def problems_of(signatures: Iterable[ErrorSignature]) -> list[Problem]:
-    """Every distinct exception type among `signatures`, in order."""
-    return [Problem.error(t) for t in dict.fromkeys(s.error_type for s in signatures)]
+    """Every distinct exception type and shape among `signatures`, in order."""
+    found: dict[Problem, None] = {}
+    for s in signatures:
+        found[Problem.error(s.error_type)] = None
+        found[shape_of(s)] = None
+    return list(found)
+
+
+def blended_stats(engine: LearningEngine, signatures: Signatures) -> dict[str, StrategyStats]:
+    """{strategy: counts} for the task: its shape's outcomes in full, the other
+    outcomes of its type at `OTHER_SHAPES_WEIGHT` (see the module docstring)."""
+    values = _values(signatures)
+    shape, kind = shape_problem_of(values), problem_of(values)
+    own = engine.stats(shape)
+    if shape == kind:
+        return own
+    blended: dict[str, StrategyStats] = {}
+    for name, of_type in engine.stats(kind).items():
+        mine = own.get(name, StrategyStats(name))
+        others = StrategyStats(
+            name,
+            successes=max(of_type.successes - mine.successes, 0.0),
+            failures=max(of_type.failures - mine.failures, 0.0),
+            broke=max(of_type.broke - mine.broke, 0.0),
+        )
+        blended[name] = mine.plus(others, OTHER_SHAPES_WEIGHT)
+    for name, mine in own.items():
+        blended.setdefault(name, mine)
+    return blended
 
 
 def learned_priors(
     engine: LearningEngine | None, signatures: Signatures, base: Mapping[str, float]
 ) -> tuple[dict[str, float], bool]:
     """`base` ({strategy: prior}) with the learned mean of every strategy that has
-    evidence for the task's problem (`problem_of`), and whether any had."""
+    evidence for the task (`blended_stats`), and whether any had."""
     priors = dict(base)
     if engine is None:
         return priors, False
     learned = False
-    for name, stats in engine.stats(problem_of(_values(signatures))).items():
+    for name, stats in blended_stats(engine, signatures).items():
         if stats.posterior.evidence > 0:
             priors[name] = stats.posterior.mean
             learned = True
@@ -72,10 +122,16 @@ def fix_order(engine: LearningEngine | None, signatures: Signatures) -> FixOrder
     (stable: the error graph's order breaks ties, and stays without evidence)."""
     if engine is None:
         return None
-    problem = problem_of(_values(signatures))
+    prior = Posterior().mean
 
     def order(known: Sequence[SolutionRecord]) -> list[SolutionRecord]:
-        return engine.rank_by(problem, known, lambda solution: solution.strategy)
+        stats = blended_stats(engine, signatures)
+
+        def score(solution: SolutionRecord) -> float:
+            found = stats.get(solution.strategy)
+            return prior if found is None else found.posterior.mean
+
+        return sorted(known, key=lambda solution: -score(solution))
 
     return order
 
