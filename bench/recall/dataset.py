@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, get_args
 
+from myagent.memory.recall import MAX_MESSAGE_CHARS, error_text
+
 HERE = Path(__file__).resolve().parent
 PAST_ERRORS = HERE / "past_errors.jsonl"
 QUERIES = HERE / "queries.jsonl"
@@ -25,7 +27,6 @@ STYLES: tuple[str, ...] = get_args(Style)
 # How a past error is written into the vector memory.
 DocumentStyle = Literal["first-line", "full", "message-only"]
 DOCUMENT_STYLES: tuple[str, ...] = get_args(DocumentStyle)
-MAX_MESSAGE_CHARS = 500
 
 
 class DatasetError(Exception):
@@ -107,14 +108,16 @@ def load_queries(path: Path = QUERIES, known: set[str] | None = None) -> list[Qu
 def error_document(error: PastError, style: DocumentStyle) -> str:
     """The text a past error is stored under.
 
-    `first-line`: the type, the message's first line and the location, as the Debugger's
-    recall writes it (`Type: first line\nat path:function`); `full`: every line of the
-    message (pytest's `where ...` lines name the function and its arguments), cut at
+    `first-line`: the type, the message's first line and the location, exactly as the
+    Debugger's recall writes it (`myagent.memory.recall.error_text`); `full`: every line
+    of the message (pytest's `where ...` lines name the function and its arguments), cut at
     `MAX_MESSAGE_CHARS`; `message-only`: as `full` without the location (whose function
     and test names say much of what the code does).
     """
+    if style == "first-line":
+        return error_text(error.error_type, error.message, error.location)
     lines = [line.strip() for line in error.message.strip().splitlines() if line.strip()]
-    body = (lines[0] if lines else "") if style == "first-line" else "\n".join(lines)
+    body = "\n".join(lines)
     text = f"{error.error_type}: {body}"[:MAX_MESSAGE_CHARS]
     if style == "message-only" or not error.location:
         return text
