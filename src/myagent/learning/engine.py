@@ -24,7 +24,7 @@ run goes on with the project's knowledge.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -121,14 +121,7 @@ class LearningEngine:
 
     def rank_by(self, problem: Problem, options: Sequence[T], name: Callable[[T], str]) -> list[T]:
         """`options` ordered by the learned success of `name(option)`, stably."""
-        stats = self.stats(problem)
-        prior = Posterior().mean
-
-        def score(option: T) -> float:
-            found = stats.get(name(option))
-            return prior if found is None else found.posterior.mean
-
-        return sorted(options, key=lambda option: -score(option))
+        return rank_by_stats(self.stats(problem), options, name)
 
     def suggest_solution(self, problem: Problem, limit: int = 5) -> list[Suggestion]:
         """The best known solutions of `problem` whose confidence reaches `threshold`,
@@ -160,6 +153,20 @@ class LearningEngine:
             _log.warning("learning: user store disabled for this run: %s", exc)
             self.user_store = None
             return None
+
+
+def rank_by_stats(
+    stats: Mapping[str, StrategyStats], options: Sequence[T], name: Callable[[T], str]
+) -> list[T]:
+    """`options` ordered by the posterior mean of `stats[name(option)]` (the prior's mean
+    without evidence), stably."""
+    prior = Posterior().mean
+
+    def score(option: T) -> float:
+        found = stats.get(name(option))
+        return prior if found is None else found.posterior.mean
+
+    return sorted(options, key=lambda option: -score(option))
 
 
 def _add(current: Suggestion | None, pattern: Pattern, weight: float) -> Suggestion:

@@ -28,8 +28,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from myagent.learning.engine import LearningEngine
-from myagent.learning.posterior import Posterior
+from myagent.learning.engine import LearningEngine, rank_by_stats
 from myagent.memory.error_signature import ErrorSignature
 from myagent.memory.patterns import Problem, Solution, StrategyStats
 from myagent.protocol import Verdict
@@ -122,16 +121,10 @@ def fix_order(engine: LearningEngine | None, signatures: Signatures) -> FixOrder
     (stable: the error graph's order breaks ties, and stays without evidence)."""
     if engine is None:
         return None
-    prior = Posterior().mean
 
     def order(known: Sequence[SolutionRecord]) -> list[SolutionRecord]:
         stats = blended_stats(engine, signatures)
-
-        def score(solution: SolutionRecord) -> float:
-            found = stats.get(solution.strategy)
-            return prior if found is None else found.posterior.mean
-
-        return sorted(known, key=lambda solution: -score(solution))
+        return rank_by_stats(stats, known, lambda solution: solution.strategy)
 
     return order
 

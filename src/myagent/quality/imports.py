@@ -35,7 +35,8 @@ def measure_imports(
     graph = build_graph(layout.root, layout.source_dirs, layout.import_roots, layout.test_dirs)
     cycles = find_cycles(graph.adjacency(RUNTIME))
     modules = coupling(graph)
-    god = [m.module for m in modules if is_god(m, thresholds_for(arch))]
+    limits = thresholds_for(arch)
+    god = [m.module for m in modules if is_god(m, limits)]
     fan_out = max((m.fan_out for m in modules), default=0)
     metrics = {
         "import_cycles": float(len(cycles)),
